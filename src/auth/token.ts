@@ -1,0 +1,45 @@
+// JWT HS256 tokens (CONTRACT §2). jsonwebtoken verifies synchronously, which keeps the
+// hot path of every request and socket handshake free of promise overhead.
+import jwt from 'jsonwebtoken';
+import { ID_RE } from '../http/validate';
+
+export interface Identity {
+  userID: string;
+  staff: boolean;
+}
+
+export function signToken(secret: string, userID: string, opts: { staff?: boolean; expiresIn?: number | string } = {}) {
+  const payload: Record<string, unknown> = {};
+  if (opts.staff) payload.role = 'staff';
+  return jwt.sign(payload, secret, {
+    algorithm: 'HS256',
+    subject: userID,
+    ...(opts.expiresIn !== undefined ? { expiresIn: opts.expiresIn as jwt.SignOptions['expiresIn'] } : {}),
+  });
+}
+
+/** Returns the identity in a valid token, or null for a missing, forged, expired or malformed one. */
+export function verifyToken(secret: string, token: string | undefined | null): Identity | null {
+  if (!token || typeof token !== 'string') return null;
+  try {
+    const claims = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    if (typeof claims !== 'object' || claims === null) return null;
+    const sub = claims.sub;
+    if (typeof sub !== 'string' || !ID_RE.test(sub)) return null;
+    return { userID: sub.toLowerCase(), staff: claims.role === 'staff' };
+  } catch {
+    return null;
+  }
+}
+
+/** The token from the seed's `auth` header, or from `Authorization: Bearer`. */
+export function tokenFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const auth = headers['auth'];
+  if (typeof auth === 'string' && auth) return auth.replace(/^Bearer\s+/i, '');
+  const authorization = headers['authorization'];
+  if (typeof authorization === 'string') {
+    const m = /^Bearer\s+(.+)$/i.exec(authorization);
+    if (m) return m[1].trim();
+  }
+  return undefined;
+}

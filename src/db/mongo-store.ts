@@ -1,0 +1,28 @@
+import { MongoLedgerRepo } from '../wallet/ledger.mongo';
+import { MongoOrdersRepo } from '../orders/orders.mongo';
+import { MongoTopicsRepo } from '../topics/topics.mongo';
+import { MongoUsersRepo } from '../users/users.mongo';
+import { connectMongo } from './mongo';
+import type { Store } from './store';
+
+export async function createMongoStore(uri: string, dbName?: string): Promise<Store> {
+  const { client, db } = await connectMongo(uri, dbName);
+  const repos = {
+    users: new MongoUsersRepo(db),
+    topics: new MongoTopicsRepo(db),
+    orders: new MongoOrdersRepo(db),
+    ledger: new MongoLedgerRepo(db),
+  };
+  // Indexes are created at start-up; createIndex is a no-op when the index exists.
+  await Promise.all(Object.values(repos).map((r) => r.ensureIndexes()));
+  return {
+    engine: 'mongodb',
+    ...repos,
+    async ping() {
+      await db.command({ ping: 1 });
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}

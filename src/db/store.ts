@@ -1,0 +1,33 @@
+// The repository layer: one narrow, domain-shaped repository per domain, with the two
+// engines behind it. Services see only this interface.
+import type { LedgerRepo } from '../wallet/ledger.repo';
+import type { OrdersRepo } from '../orders/orders.repo';
+import type { TopicsRepo } from '../topics/topics.repo';
+import type { UsersRepo } from '../users/users.repo';
+
+export interface Store {
+  readonly engine: 'sqlite' | 'mongodb';
+  users: UsersRepo;
+  topics: TopicsRepo;
+  orders: OrdersRepo;
+  ledger: LedgerRepo;
+  /** Resolves when the store answers (health checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  mongodbUri?: string;
+  /** database name for MongoDB (tests use one per run) */
+  mongodbDb?: string;
+  dataDir: string;
+}
+
+export async function createStore(opts: StoreOptions): Promise<Store> {
+  if (opts.mongodbUri) {
+    const { createMongoStore } = await import('./mongo-store');
+    return createMongoStore(opts.mongodbUri, opts.mongodbDb);
+  }
+  const { createSqliteStore } = await import('./sqlite-store');
+  return createSqliteStore(opts.dataDir);
+}

@@ -1,0 +1,42 @@
+// Who may do what to an order (CONTRACT §5), in one table.
+import type { Identity } from '../auth/token';
+import { forbidden } from '../http/errors';
+import type { EventKey } from './order.events';
+import type { Order, OrderRole, OrderStatus } from './order.types';
+
+export function roleOf(order: Pick<Order, 'userID' | 'expert_id'>, who: Identity): OrderRole | null {
+  if (who.userID === order.userID) return 'buyer';
+  if (who.userID === order.expert_id) return 'seller';
+  if (who.staff) return 'admin';
+  return null;
+}
+
+/** The caller's role on the order, or 903. */
+export function requireRole(order: Order, who: Identity, allowed: OrderRole[], action: string): OrderRole {
+  const role = roleOf(order, who);
+  if (!role || !allowed.includes(role)) throw forbidden(`o_id: you may not ${action} this order`);
+  return role;
+}
+
+export interface Move {
+  from: OrderStatus[];
+  to: OrderStatus;
+  key: EventKey;
+}
+
+/** Status moves by action and role. */
+export const MOVES = {
+  cancel: {
+    buyer: { from: ['pending', 'confirmed'], to: 'canceled', key: 'buyer_canceled' },
+    seller: { from: ['confirmed'], to: 'canceled', key: 'seller_canceled' },
+    admin: { from: ['pending', 'confirmed', 'paid', 'toBeFinished'], to: 'canceled', key: 'admin_canceled' },
+  },
+  confirm: { from: ['pending'], to: 'confirmed', key: 'confirmed' },
+  reject: { from: ['pending'], to: 'rejected', key: 'rejected' },
+  pay: { from: ['confirmed'], to: 'paid', key: 'paid' },
+  finish: { from: ['paid'], to: 'toBeFinished', key: 'to_be_finished' },
+  comment: { from: ['toBeFinished'], to: 'finished', key: 'finished' },
+  confirmExpire: { from: ['pending'], to: 'canceled', key: 'confirm_expired' },
+  payExpire: { from: ['confirmed'], to: 'canceled', key: 'pay_expired' },
+  settleTimeout: { from: ['toBeFinished'], to: 'finished', key: 'finished' },
+} as const satisfies Record<string, Move | Record<string, Move>>;

@@ -1,0 +1,63 @@
+export const ORDER_STATUSES = ['pending', 'confirmed', 'rejected', 'paid', 'toBeFinished', 'finished', 'canceled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Statuses in which the order is still alive (chat open, appeal possible). */
+export const OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinished'];
+
+/** The time field each status stamps (CONTRACT §5). */
+export const STATUS_TIME_FIELD = {
+  confirmed: 'confirmAt',
+  rejected: 'rejectAt',
+  paid: 'payAt',
+  toBeFinished: 'finishAt',
+  finished: 'completeAt',
+  canceled: 'cancelAt',
+} as const satisfies Partial<Record<OrderStatus, keyof Order>>;
+
+export type CanceledBy = 'buyer' | 'seller' | 'admin' | 'system';
+
+export interface Appeal {
+  by: 'buyer' | 'seller';
+  userID: string;
+  reason: string;
+  at: Date;
+}
+
+export interface Order {
+  o_id: string;
+  userID: string; // buyer
+  expert_id: string; // seller
+  topic_id: string;
+  question: string;
+  self_desc: string;
+  status: OrderStatus;
+  /** price in fen, copied from the topic when the order is created */
+  price: number;
+  type: 'phone';
+  comment: string;
+  rating: number;
+  called: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  /** time of the last change of status: what the expiry sweeps look at */
+  statusAt: Date;
+  confirmAt: Date | null;
+  rejectAt: Date | null;
+  payAt: Date | null;
+  finishAt: Date | null;
+  completeAt: Date | null;
+  cancelAt: Date | null;
+  commentAt: Date | null;
+  settledAt: Date | null;
+  reason: string; // cancel or reject reason
+  canceledBy: CanceledBy | null;
+  appeal: Appeal | null;
+  client: string;
+  platform: string;
+  channel: string;
+}
+
+/** Fields a transition may set besides status/statusAt/updatedAt and the stamped time. */
+export type OrderPatch = Partial<Pick<Order, 'comment' | 'rating' | 'commentAt' | 'reason' | 'canceledBy' | 'appeal'>>;
+
+export type OrderRole = 'buyer' | 'seller' | 'admin';

@@ -1,0 +1,115 @@
+// Response shapes of seed 000: field names and shapes are binding.
+import { ORDER_BANNERS } from '../../config/defaults';
+import type { Topic } from '../topics/topics.repo';
+import type { UserProfile } from '../users/users.repo';
+import type { Order } from './order.types';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : '');
+
+export function orderDetail(o: Order) {
+  return {
+    o_id: o.o_id,
+    userID: o.userID,
+    expert_id: o.expert_id,
+    topic_id: o.topic_id,
+    status: o.status,
+    question: o.question,
+    self_desc: o.self_desc,
+    price: o.price,
+    comment: o.comment,
+    rating: o.rating,
+    called: o.called,
+    createdAt: iso(o.createdAt),
+    updatedAt: iso(o.updatedAt),
+    confirmAt: iso(o.confirmAt),
+    rejectAt: iso(o.rejectAt),
+    payAt: iso(o.payAt),
+    finishAt: iso(o.finishAt),
+    completeAt: iso(o.completeAt),
+    cancelAt: iso(o.cancelAt),
+    commentAt: iso(o.commentAt),
+    reason: o.reason,
+    appealed: !!o.appeal,
+  };
+}
+
+/** The time fields pushed with every `order` event. */
+export function orderTimes(o: Order) {
+  return {
+    o_id: o.o_id,
+    status: o.status,
+    updatedAt: iso(o.updatedAt),
+    confirmAt: iso(o.confirmAt),
+    rejectAt: iso(o.rejectAt),
+    payAt: iso(o.payAt),
+    finishAt: iso(o.finishAt),
+    completeAt: iso(o.completeAt),
+    cancelAt: iso(o.cancelAt),
+    commentAt: iso(o.commentAt),
+    called: o.called,
+    appealed: !!o.appeal,
+  };
+}
+
+export function topicBrief(t: Topic | undefined, topic_id: string) {
+  return {
+    topic_id,
+    title: t?.title ?? '',
+    category: t?.category ?? '',
+    // The seed shows the count as a string in order lists.
+    finish_count: String(t?.finish_count ?? 0),
+  };
+}
+
+export function userBrief(u: UserProfile | undefined, userID: string) {
+  return { userID, nick: u?.nick ?? '', avatar: u?.avatar ?? '' };
+}
+
+export function expertBrief(u: UserProfile | undefined, userID: string) {
+  return { userID, nick: u?.nick ?? '', name: u?.name ?? '', avatar: u?.avatar ?? '', title: u?.title ?? '' };
+}
+
+export function buyerListItem(o: Order, topics: Map<string, Topic>, users: Map<string, UserProfile>) {
+  return {
+    o_id: o.o_id,
+    userID: o.userID,
+    status: o.status,
+    rating: o.rating,
+    createdAt: iso(o.createdAt),
+    topic: topicBrief(topics.get(o.topic_id), o.topic_id),
+    expert: expertBrief(users.get(o.expert_id), o.expert_id),
+    banner: ORDER_BANNERS[o.status] ?? '',
+  };
+}
+
+export function expertListItem(o: Order, topics: Map<string, Topic>, users: Map<string, UserProfile>) {
+  return {
+    o_id: o.o_id,
+    userID: o.userID,
+    status: o.status,
+    rating: o.rating,
+    createdAt: iso(o.createdAt),
+    topic: topicBrief(topics.get(o.topic_id), o.topic_id),
+    user: userBrief(users.get(o.userID), o.userID),
+    banner: ORDER_BANNERS[o.status] ?? '',
+  };
+}
+
+export function commentItem(o: Order, users: Map<string, UserProfile>, topics?: Map<string, Topic>) {
+  const item: Record<string, unknown> = {
+    o_id: o.o_id,
+    comment: o.comment,
+    rating: o.rating,
+    type: o.type,
+    commentAt: iso(o.commentAt),
+    userID: o.userID,
+    user: userBrief(users.get(o.userID), o.userID),
+  };
+  if (topics) {
+    item.topic_id = o.topic_id;
+    item.topic = { topic_id: o.topic_id, title: topics.get(o.topic_id)?.title ?? '' };
+  }
+  return item;
+}
+
+export const toMap = <T, K extends keyof T>(rows: T[], key: K) => new Map(rows.map((r) => [r[key] as unknown as string, r]));

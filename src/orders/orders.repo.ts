@@ -1,0 +1,51 @@
+import type { Order, OrderPatch, OrderStatus } from './order.types';
+
+export interface OrderListFilter {
+  userID?: string;
+  expert_id?: string;
+  statuses: OrderStatus[];
+  skip: number;
+  limit: number;
+}
+
+export interface CommentListFilter {
+  topic_id?: string;
+  expert_id?: string;
+  skip: number;
+  limit: number;
+}
+
+export interface AdminOrderFilter {
+  statuses?: OrderStatus[];
+  appealed?: boolean;
+  skip: number;
+  limit: number;
+}
+
+export interface TransitionResult {
+  /** the order after the change, when this caller won */
+  order: Order | null;
+  /** the order as it stood when the condition failed (null: no such order) */
+  current: Order | null;
+}
+
+export interface OrdersRepo {
+  insert(order: Order): Promise<void>;
+  get(o_id: string): Promise<Order | null>;
+  list(filter: OrderListFilter): Promise<Order[]>;
+  listComments(filter: CommentListFilter): Promise<Order[]>;
+  adminList(filter: AdminOrderFilter): Promise<{ list: Order[]; total: number }>;
+  /**
+   * One conditional update: sets `to`, stamps `timeField` and statusAt with `now`, applies
+   * `patch`, only while the status is one of `from`. Exactly one of racing callers wins.
+   */
+  transition(o_id: string, from: OrderStatus[], to: OrderStatus, timeField: keyof Order | null, now: Date, patch: OrderPatch): Promise<TransitionResult>;
+  /** Sets fields only while the status is one of `whileIn` (and `cond` holds); returns the new order or null. */
+  update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond?: { appealOpen?: boolean; called?: boolean }): Promise<Order | null>;
+  /** Orders in `status` whose statusAt is before `before`, oldest first (expiry sweeps). */
+  listDue(status: OrderStatus, before: Date, limit: number): Promise<Order[]>;
+  /** Finished orders whose money has not been settled yet (settlement retry). */
+  listUnsettled(limit: number): Promise<Order[]>;
+  /** The orders a user is a party to, by id (for unread listings). */
+  getMany(ids: string[]): Promise<Order[]>;
+}

@@ -1,0 +1,85 @@
+import Router from '@koa/router';
+import { PAGE } from '../../config/defaults';
+import { caller, requireUser } from '../auth/middleware';
+import type { Store } from '../db/store';
+import { ok } from '../http/middleware';
+import { parsePage } from '../http/pagination';
+import { parse, parseId } from '../http/validate';
+import { buyerListItem, expertListItem, orderDetail, toMap } from './order.view';
+import { appealSchema, clientHeaders, commentSchema, confirmSchema, createOrderSchema, parseStatuses, reasonSchema } from './orders.schema';
+import type { OrdersService } from './orders.service';
+
+export function ordersRoutes(router: Router, orders: OrdersService, store: Store) {
+  router.post('/rest/topic/:topic_id/order', requireUser, async (ctx) => {
+    const topic_id = parseId(ctx.params.topic_id, 'topic_id');
+    const input = parse(createOrderSchema, ctx.request.body);
+    const order = await orders.create(caller(ctx), topic_id, { ...input, ...clientHeaders((n) => ctx.get(n)) });
+    ok(ctx, { o_id: order.o_id });
+  });
+
+  router.get('/rest/orders', requireUser, async (ctx) => {
+    const statuses = parseStatuses(ctx.query.status);
+    const page = parsePage(ctx.query, { limit: PAGE.defaultLimit, max: PAGE.maxLimit });
+    const list = await orders.list({ userID: caller(ctx).userID, statuses, ...page });
+    const [topics, users] = await embeds(store, list.map((o) => o.topic_id), list.map((o) => o.expert_id));
+    ok(ctx, { list: list.map((o) => buyerListItem(o, topics, users)) });
+  });
+
+  router.get('/rest/expert/orders', requireUser, async (ctx) => {
+    const statuses = parseStatuses(ctx.query.status);
+    const page = parsePage(ctx.query, { limit: PAGE.defaultLimit, max: PAGE.maxLimit });
+    const list = await orders.list({ expert_id: caller(ctx).userID, statuses, ...page });
+    const [topics, users] = await embeds(store, list.map((o) => o.topic_id), list.map((o) => o.userID));
+    ok(ctx, { list: list.map((o) => expertListItem(o, topics, users)) });
+  });
+
+  // Registered after the static /rest/order/unread* routes of the chat (see app.ts).
+  router.get('/rest/order/:o_id', requireUser, async (ctx) => {
+    const order = await orders.getFor(caller(ctx), parseId(ctx.params.o_id, 'o_id'));
+    ok(ctx, { info: orderDetail(order) });
+  });
+
+  router.post('/rest/order/:o_id/cancel', requireUser, async (ctx) => {
+    const o_id = parseId(ctx.params.o_id, 'o_id');
+    const input = parse(reasonSchema, ctx.request.body);
+    await orders.cancel(caller(ctx), o_id, input?.reason ?? '');
+    ok(ctx);
+  });
+
+  router.post('/rest/order/:o_id/confirm', requireUser, async (ctx) => {
+    const o_id = parseId(ctx.params.o_id, 'o_id');
+    const input = parse(confirmSchema, ctx.request.body);
+    await orders.confirm(caller(ctx), o_id, input?.status ?? 'confirmed', input?.reason ?? '');
+    ok(ctx);
+  });
+
+  router.post('/rest/order/:o_id/finish', requireUser, async (ctx) => {
+    await orders.finish(caller(ctx), parseId(ctx.params.o_id, 'o_id'));
+    ok(ctx);
+  });
+
+  router.post('/rest/order/:o_id/comment', requireUser, async (ctx) => {
+    const o_id = parseId(ctx.params.o_id, 'o_id');
+    const input = parse(commentSchema, ctx.request.body);
+    await orders.comment(caller(ctx), o_id, input.comment, input.rating);
+    ok(ctx);
+  });
+
+  router.post('/rest/order/:o_id/appeal', requireUser, async (ctx) => {
+    const o_id = parseId(ctx.params.o_id, 'o_id');
+    const input = parse(appealSchema, ctx.request.body);
+    await orders.appeal(caller(ctx), o_id, input.reason);
+    ok(ctx);
+  });
+
+  router.post('/rest/order/:o_id/appeal/resolve', requireUser, async (ctx) => {
+    await orders.resolveAppeal(caller(ctx), parseId(ctx.params.o_id, 'o_id'));
+    ok(ctx);
+  });
+}
+
+/** Loads the topics and users a list embeds, in two batched reads instead of one per row. */
+export async function embeds(store: Store, topicIds: string[], userIds: string[]) {
+  const [topics, users] = await Promise.all([store.topics.getMany([...new Set(topicIds)]), store.users.getMany([...new Set(userIds)])]);
+  return [toMap(topics, 'topic_id'), toMap(users, 'userID')] as const;
+}

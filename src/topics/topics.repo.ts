@@ -1,0 +1,20 @@
+export interface Topic {
+  topic_id: string;
+  expert_id: string;
+  title: string;
+  category: string;
+  /** fen */
+  price: number;
+  finish_count: number;
+  rating_sum: number;
+  rating_count: number;
+  createdAt: Date;
+}
+
+export interface TopicsRepo {
+  insert(topic: Topic): Promise<void>;
+  get(topic_id: string): Promise<Topic | null>;
+  getMany(ids: string[]): Promise<Topic[]>;
+  /** Counts one finished order; a rating of 0 means "finished without a rating". */
+  recordFinish(topic_id: string, rating: number): Promise<void>;
+}

@@ -1,0 +1,21 @@
+import type { Db } from 'mongodb';
+import { unwrap } from '../db/mongo';
+import type { UserProfile, UsersRepo } from './users.repo';
+
+export class MongoUsersRepo implements UsersRepo {
+  private col;
+  constructor(db: Db) {
+    this.col = db.collection<any>('users');
+  }
+  async ensureIndexes() {}
+  async upsert({ userID, ...rest }: UserProfile) {
+    await this.col.updateOne({ _id: userID }, { $set: rest }, { upsert: true });
+  }
+  async get(userID: string) {
+    return unwrap<UserProfile>(await this.col.findOne({ _id: userID }), 'userID');
+  }
+  async getMany(ids: string[]) {
+    const docs = await this.col.find({ _id: { $in: ids } }).toArray();
+    return docs.map((d) => unwrap<UserProfile>(d, 'userID')!);
+  }
+}

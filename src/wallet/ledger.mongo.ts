@@ -1,0 +1,35 @@
+import type { Db } from 'mongodb';
+import { isDuplicateKey, unwrap } from '../db/mongo';
+import type { LedgerEntry, LedgerRepo } from './ledger.repo';
+
+export class MongoLedgerRepo implements LedgerRepo {
+  private col;
+  constructor(db: Db) {
+    this.col = db.collection<any>('ledger');
+  }
+  async ensureIndexes() {
+    // The unique key is what makes a settlement credit exactly once.
+    await this.col.createIndex({ key: 1 }, { unique: true });
+    await this.col.createIndex({ userID: 1, createdAt: -1 });
+  }
+  async credit({ id, ...rest }: LedgerEntry) {
+    try {
+      await this.col.insertOne({ _id: id, ...rest });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+  async balance(userID: string) {
+    const [r] = await this.col.aggregate([{ $match: { userID } }, { $group: { _id: null, sum: { $sum: '$amount' } } }]).toArray();
+    return r ? Number(r.sum) : 0;
+  }
+  async list(userID: string, skip: number, limit: number) {
+    const docs = await this.col.find({ userID }).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(limit).toArray();
+    return docs.map((d) => unwrap<LedgerEntry>(d, 'id')!);
+  }
+  async byKey(key: string) {
+    return unwrap<LedgerEntry>(await this.col.findOne({ key }), 'id');
+  }
+}

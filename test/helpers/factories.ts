@@ -1,0 +1,35 @@
+// Test data through the public API, so factories exercise the same paths as clients.
+import type { Res } from './app';
+import { api, makeUser, type TestUser } from './app';
+
+type Api = ReturnType<typeof api>;
+
+function expectOk(res: Res, what: string) {
+  if (res.status !== 200 || res.body?.code !== 900) throw new Error(`${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function buildTopic(c: Api, expert: TestUser = makeUser(), fields: Partial<{ title: string; category: string; price: number }> = {}) {
+  const body = expectOk(await c.post('/rest/topic', { title: '留学咨询', category: '留学', price: 1000, ...fields }, expert.token), 'create topic');
+  return { topic_id: body.topic_id as string, expert };
+}
+
+/** A pending order between a new buyer and a new expert. */
+export async function buildOrder(c: Api, opts: { price?: number } = {}) {
+  const { topic_id, expert } = await buildTopic(c, makeUser(), { price: opts.price ?? 1000 });
+  const buyer = makeUser();
+  const body = expectOk(await c.post(`/rest/topic/${topic_id}/order`, { question: '问题', self_desc: '描述' }, buyer.token), 'create order');
+  return { o_id: body.o_id as string, topic_id, buyer, expert };
+}
+
+/** Drives an order to `status` through the API (payment through the sandbox when wired). */
+export async function advance(c: Api, o: Awaited<ReturnType<typeof buildOrder>>, status: 'confirmed' | 'paid' | 'toBeFinished' | 'finished', pay?: (o_id: string, buyer: TestUser) => Promise<void>) {
+  expectOk(await c.post(`/rest/order/${o.o_id}/confirm`, {}, o.expert.token), 'confirm');
+  if (status === 'confirmed') return;
+  if (!pay) throw new Error('advance: paying needs a pay function');
+  await pay(o.o_id, o.buyer);
+  if (status === 'paid') return;
+  expectOk(await c.post(`/rest/order/${o.o_id}/finish`, {}, o.expert.token), 'finish');
+  if (status === 'toBeFinished') return;
+  expectOk(await c.post(`/rest/order/${o.o_id}/comment`, { comment: '很好', rating: '5' }, o.buyer.token), 'comment');
+}
