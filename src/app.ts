@@ -8,6 +8,7 @@ import { adminOrdersRoutes } from './admin/orders.admin.routes';
 import { authenticate, requireStaff } from './auth/middleware';
 import { commentsRoutes } from './comments/comments.routes';
 import type { Config } from './config';
+import { createRedis, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
 import { healthRoute } from './http/health';
 import { adminEnvelope, jsonBody, requestLog, restEnvelope } from './http/middleware';
@@ -26,10 +27,15 @@ export interface AppDeps {
   now?: () => Date;
 }
 
+/** Shutdown steps run in registration order: stop accepting first, close stores last. */
+type Closer = () => Promise<void> | void;
+
 export interface App {
   config: Config;
   store: Store;
   log: Logger;
+  /** the command connection to Redis when REDIS_URL is set (locks, health) */
+  redis?: Redis;
   services: { orders: OrdersService; wallet: WalletService };
   koa: Koa;
   server: http.Server;
@@ -44,6 +50,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const log = deps.log ?? createLogger(config.LOG_LEVEL);
   const store = deps.store ?? (await createStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
   const now = deps.now ?? (() => new Date());
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'command') : undefined;
+  const closers: Closer[] = [];
 
   const orders = new OrdersService(store, log, now);
   const wallet = new WalletService(store, orders, now);
@@ -68,7 +76,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   adminOrdersRoutes(admin, orders, store);
 
   const root = new Router();
-  healthRoute(root, store);
+  healthRoute(root, store, redis);
 
   koa.use(root.routes());
   koa.use(admin.routes());
@@ -87,6 +95,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     config,
     store,
     log,
+    redis,
     services: { orders, wallet },
     koa,
     server,
@@ -102,11 +111,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     async close() {
       if (closed) return;
       closed = true;
-      await new Promise<void>((resolve) => {
+      // Stop accepting; in-flight requests finish, idle keep-alive sockets are closed.
+      const stopped = new Promise<void>((resolve) => {
         if (!server.listening) return resolve();
         server.close(() => resolve());
         server.closeIdleConnections?.();
       });
+      for (const c of closers) await c();
+      await stopped;
+      if (redis) await redis.quit().catch(() => redis.disconnect());
       await store.close();
     },
   };
