@@ -69,7 +69,12 @@ export function expertBrief(u: UserProfile | undefined, userID: string) {
   return { userID, nick: u?.nick ?? '', name: u?.name ?? '', avatar: u?.avatar ?? '', title: u?.title ?? '' };
 }
 
-export function buyerListItem(o: Order, topics: Map<string, Topic>, users: Map<string, UserProfile>) {
+/**
+ * A row of the buyer's list (with the expert embedded as `expert`) or of the expert's list
+ * (with the buyer embedded as `user`), as seed 000 §3–4 show.
+ */
+export function listItem(o: Order, topics: Map<string, Topic>, users: Map<string, UserProfile>, viewer: 'buyer' | 'expert') {
+  const other = viewer === 'buyer' ? { expert: expertBrief(users.get(o.expert_id), o.expert_id) } : { user: userBrief(users.get(o.userID), o.userID) };
   return {
     o_id: o.o_id,
     userID: o.userID,
@@ -77,20 +82,7 @@ export function buyerListItem(o: Order, topics: Map<string, Topic>, users: Map<s
     rating: o.rating,
     createdAt: iso(o.createdAt),
     topic: topicBrief(topics.get(o.topic_id), o.topic_id),
-    expert: expertBrief(users.get(o.expert_id), o.expert_id),
-    banner: ORDER_BANNERS[o.status] ?? '',
-  };
-}
-
-export function expertListItem(o: Order, topics: Map<string, Topic>, users: Map<string, UserProfile>) {
-  return {
-    o_id: o.o_id,
-    userID: o.userID,
-    status: o.status,
-    rating: o.rating,
-    createdAt: iso(o.createdAt),
-    topic: topicBrief(topics.get(o.topic_id), o.topic_id),
-    user: userBrief(users.get(o.userID), o.userID),
+    ...other,
     banner: ORDER_BANNERS[o.status] ?? '',
   };
 }

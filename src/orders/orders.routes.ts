@@ -5,7 +5,7 @@ import type { Store } from '../db/store';
 import { ok } from '../http/middleware';
 import { parsePage } from '../http/pagination';
 import { parse, parseId } from '../http/validate';
-import { buyerListItem, expertListItem, orderDetail, toMap } from './order.view';
+import { listItem, orderDetail, toMap } from './order.view';
 import { appealSchema, clientHeaders, commentSchema, confirmSchema, createOrderSchema, parseStatuses, reasonSchema } from './orders.schema';
 import type { OrdersService } from './orders.service';
 
@@ -17,21 +17,18 @@ export function ordersRoutes(router: Router, orders: OrdersService, store: Store
     ok(ctx, { o_id: order.o_id });
   });
 
-  router.get('/rest/orders', requireUser, async (ctx) => {
-    const statuses = parseStatuses(ctx.query.status);
-    const page = parsePage(ctx.query, { limit: PAGE.defaultLimit, max: PAGE.maxLimit });
-    const list = await orders.list({ userID: caller(ctx).userID, statuses, ...page });
-    const [topics, users] = await embeds(store, list.map((o) => o.topic_id), list.map((o) => o.expert_id));
-    ok(ctx, { list: list.map((o) => buyerListItem(o, topics, users)) });
-  });
-
-  router.get('/rest/expert/orders', requireUser, async (ctx) => {
-    const statuses = parseStatuses(ctx.query.status);
-    const page = parsePage(ctx.query, { limit: PAGE.defaultLimit, max: PAGE.maxLimit });
-    const list = await orders.list({ expert_id: caller(ctx).userID, statuses, ...page });
-    const [topics, users] = await embeds(store, list.map((o) => o.topic_id), list.map((o) => o.userID));
-    ok(ctx, { list: list.map((o) => expertListItem(o, topics, users)) });
-  });
+  // The buyer's orders (seed 000 §3) and the expert's (§4): same paging and filter, other party embedded.
+  for (const [path, viewer] of [['/rest/orders', 'buyer'], ['/rest/expert/orders', 'expert']] as const) {
+    router.get(path, requireUser, async (ctx) => {
+      const statuses = parseStatuses(ctx.query.status);
+      const page = parsePage(ctx.query, { limit: PAGE.defaultLimit, max: PAGE.maxLimit });
+      const me = caller(ctx).userID;
+      const list = await orders.list({ ...(viewer === 'buyer' ? { userID: me } : { expert_id: me }), statuses, ...page });
+      const others = list.map((o) => (viewer === 'buyer' ? o.expert_id : o.userID));
+      const [topics, users] = await embeds(store, list.map((o) => o.topic_id), others);
+      ok(ctx, { list: list.map((o) => listItem(o, topics, users, viewer)) });
+    });
+  }
 
   // Registered after the static /rest/order/unread* routes of the chat (see app.ts).
   router.get('/rest/order/:o_id', requireUser, async (ctx) => {
