@@ -4,8 +4,13 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { adminChatRoutes } from './admin/chat.admin.routes';
 import { adminOrdersRoutes } from './admin/orders.admin.routes';
 import { authenticate, requireStaff } from './auth/middleware';
+import { chatRoutes } from './chat/chat.routes';
+import { attachSystemMessages, ChatService } from './chat/chat.service';
+import { chatSockets } from './chat/chat.sockets';
+import { SystemMessagesService } from './chat/system-messages.service';
 import { commentsRoutes } from './comments/comments.routes';
 import type { Config } from './config';
 import { createRedis, type Redis } from './db/redis';
@@ -15,6 +20,17 @@ import { adminEnvelope, jsonBody, requestLog, restEnvelope } from './http/middle
 import { createLogger, type Logger } from './log/logger';
 import { ordersRoutes } from './orders/orders.routes';
 import { OrdersService } from './orders/orders.service';
+import type { Push } from './realtime/push';
+import { createSocketServer } from './realtime/socket-server';
+import { callWebhookRoutes } from './calls/call-webhook.routes';
+import { callsRoutes } from './calls/calls.routes';
+import { CallsService } from './calls/calls.service';
+import { createCallProvider, hangupCdrUrl } from './calls/create-provider';
+import { createJobs, type Jobs } from './jobs/scheduler';
+import { createPaymentProvider } from './payments/create-provider';
+import { paymentsRoutes } from './payments/payments.routes';
+import { PaymentsService } from './payments/payments.service';
+import { pingppWebhookRoutes } from './payments/pingpp-webhook.routes';
 import { topicsRoutes } from './topics/topics.routes';
 import { usersRoutes } from './users/users.routes';
 import { WalletService } from './wallet/wallet.service';
@@ -25,6 +41,11 @@ export interface AppDeps {
   store?: Store;
   log?: Logger;
   now?: () => Date;
+  /**
+   * A process without a Socket.IO server (the clock) pushes through this instead (the Redis
+   * emitter); no Socket.IO server is created then.
+   */
+  push?: Push;
 }
 
 /** Shutdown steps run in registration order: stop accepting first, close stores last. */
@@ -36,7 +57,11 @@ export interface App {
   log: Logger;
   /** the command connection to Redis when REDIS_URL is set (locks, health) */
   redis?: Redis;
-  services: { orders: OrdersService; wallet: WalletService };
+  services: { orders: OrdersService; wallet: WalletService; chat: ChatService; systemMessages: SystemMessagesService; payments: PaymentsService; calls: CallsService };
+  /** the job sweeps; scheduled on CRON_SCHEDULE when RUN_JOBS, runnable by hand (tests) */
+  jobs: Jobs;
+  /** pushes to Socket.IO rooms on every node (see src/realtime/push.ts for room names) */
+  push: Push;
   koa: Koa;
   server: http.Server;
   /** Listens on `port` (default config.PORT) and resolves to the base URL. */
@@ -54,11 +79,33 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const closers: Closer[] = [];
 
   const orders = new OrdersService(store, log, now);
+  // Socket.IO exists before the HTTP server (services need its Push) and is attached below.
+  const realtime = deps.push ? undefined : createSocketServer(config, log);
+  const push = deps.push ?? realtime!.push;
+  const systemMessages = new SystemMessagesService(store.systemMessages, now);
+  await systemMessages.ensureDefaults();
+  const chat = new ChatService(store.chat, orders, systemMessages, push, now);
+  // First listener: an event's system message precedes those of events its handling posts
+  // (the `finished` message comes before the `settled` one the wallet announces).
+  attachSystemMessages(orders, chat);
   const wallet = new WalletService(store, orders, now);
   // Settlement hangs off the one place orders change: whoever finishes the order, money moves once.
   orders.onEvent(async (e) => {
     if (e.statusChanged && e.order.status === 'finished') await wallet.settle(e.order);
   });
+
+  const payments = new PaymentsService(store, orders, createPaymentProvider(config, store), log, now);
+  // A staff cancel refunds a paid order; a finished order's payment needs no more watching.
+  orders.onEvent(async (e) => {
+    if (!e.statusChanged) return;
+    if (e.key === 'admin_canceled') await payments.refundOrder(e.order.o_id);
+    if (e.order.status === 'finished') await payments.closeOrder(e.order.o_id);
+  });
+  const callProvider = createCallProvider(config);
+  if (callProvider.name === 'cloopen' && !hangupCdrUrl(config)) log.warn('PUBLIC_URL or CALL_WEBHOOK_TOKEN is not set: Cloopen cannot report how calls end');
+  const calls = new CallsService(store, orders, callProvider, push, log, { hangupCdrUrl: hangupCdrUrl(config) }, now);
+  callProvider.onStatus?.((u) => calls.applyStatus(u).then(() => undefined));
+  const jobs = createJobs({ config, store, orders, wallet, payments, log, now }, redis);
 
   const koa = new Koa({ proxy: true });
   koa.use(requestLog(log));
@@ -69,11 +116,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   topicsRoutes(rest, store.topics);
   commentsRoutes(rest, store);
   walletRoutes(rest, wallet);
+  chatRoutes(rest, chat); // before ordersRoutes: /rest/order/:o_id would take /rest/order/unreadnum
   ordersRoutes(rest, orders, store);
+  paymentsRoutes(rest, payments);
+  pingppWebhookRoutes(rest, payments, config.PINGPP_PUBLIC_KEY);
+  callsRoutes(rest, calls);
+  callWebhookRoutes(rest, calls, config.CALL_WEBHOOK_TOKEN);
 
   const admin = new Router({ prefix: '/v1/admin' });
   admin.use(adminEnvelope(), jsonBody(), authenticate(config.AUTH_SECRET), requireStaff);
   adminOrdersRoutes(admin, orders, store);
+  adminChatRoutes(admin, chat, systemMessages);
 
   const root = new Router();
   healthRoute(root, store, redis);
@@ -89,6 +142,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   const server = http.createServer(koa.callback());
+  if (realtime) {
+    chatSockets(realtime.io, { chat, log, ratePerS: config.CHAT_RATE_PER_S });
+    realtime.attach(server);
+    closers.push(() => realtime.close());
+  }
+  if (config.RUN_JOBS) jobs.start(config.CRON_SCHEDULE);
+  // After the sockets: the last sweep finishes before the store closes; no call timer fires after.
+  closers.push(() => jobs.stop());
+  closers.push(() => callProvider.close?.());
 
   let closed = false;
   return {
@@ -96,7 +158,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     store,
     log,
     redis,
-    services: { orders, wallet },
+    services: { orders, wallet, chat, systemMessages, payments, calls },
+    jobs,
+    push,
     koa,
     server,
     listen(port = config.PORT) {

@@ -8,11 +8,13 @@ const DEV_SECRET = 'development-secret-do-not-use-in-production';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const seconds = z.coerce.number().int().positive();
+/** A whole number from a string, with messages a person reads in one line. */
+const int = (what: string) => z.coerce.number({ invalid_type_error: `must be ${what}` }).refine(Number.isInteger, `must be ${what}`);
+const seconds = int('a whole number of seconds').pipe(z.number().positive('must be a whole number of seconds above 0'));
 
 const schema = z.object({
   NODE_ENV: z.string().default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: int('a port number from 0 to 65535').pipe(z.number().min(0, 'must be a port number from 0 to 65535').max(65535, 'must be a port number from 0 to 65535')).default(3000),
   AUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   MONGODB_URI: z
     .string()
@@ -30,8 +32,8 @@ const schema = z.object({
   ORDER_SETTLE_TIMEOUT_S: seconds.default(259200),
   PAYMENT_PROVIDER: z.enum(['sandbox', 'pingpp']).default('sandbox'),
   CALL_PROVIDER: z.enum(['simulated', 'cloopen']).default('simulated'),
-  CALL_SIM_MS: z.coerce.number().int().min(0).default(3000),
-  CHAT_RATE_PER_S: z.coerce.number().positive().default(10),
+  CALL_SIM_MS: int('a whole number of ms').pipe(z.number().min(0, 'must be a whole number of ms, 0 or more')).default(3000),
+  CHAT_RATE_PER_S: z.coerce.number({ invalid_type_error: 'must be a number above 0' }).positive('must be a number above 0').default(10),
   PINGPP_PUBLIC_KEY: z.string().optional(),
   PINGPP_API_KEY: z.string().optional(),
   PINGPP_APP_ID: z.string().optional(),

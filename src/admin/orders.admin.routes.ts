@@ -13,8 +13,9 @@ import type { Store } from '../db/store';
 
 const appealedSchema = z.enum(['true', 'false', '1', '0'], { errorMap: () => ({ message: 'must be true or false' }) }).optional();
 
+/** `router` carries the `/v1/admin` prefix (app.ts), so the paths here are relative to it. */
 export function adminOrdersRoutes(router: Router, orders: OrdersService, store: Store) {
-  router.get('/v1/admin/orders', async (ctx) => {
+  router.get('/orders', async (ctx) => {
     const statuses = ctx.query.status === undefined ? undefined : parseStatuses(ctx.query.status);
     const appealedRaw = parse(appealedSchema, ctx.query.appealed, 'appealed');
     const page = parsePage({ ...ctx.query, limit: ctx.query.limit ?? ctx.query.per_page });
@@ -27,7 +28,7 @@ export function adminOrdersRoutes(router: Router, orders: OrdersService, store: 
     ctx.body = { data: { list: list.map((o) => ({ ...orderDetail(o), appeal: o.appeal })), meta: { page: page.page, limit: page.limit, total } } };
   });
 
-  router.post('/v1/admin/orders/:id/cancel', async (ctx) => {
+  router.post('/orders/:id/cancel', async (ctx) => {
     const o_id = parseId(ctx.params.id, 'id');
     const input = parse(z.object({ reason: optionalText(LIMITS.reasonChars) }).optional(), ctx.request.body);
     const order = await orders.adminCancel(caller(ctx), o_id, input?.reason ?? '');

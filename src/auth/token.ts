@@ -1,6 +1,7 @@
 // JWT HS256 tokens (CONTRACT §2). jsonwebtoken verifies synchronously, which keeps the
 // hot path of every request and socket handshake free of promise overhead.
 import jwt from 'jsonwebtoken';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { ID_RE } from '../http/validate';
 
 export interface Identity {
@@ -18,11 +19,25 @@ export function signToken(secret: string, userID: string, opts: { staff?: boolea
   });
 }
 
+// jsonwebtoken turns a string secret into a key on every verify, first trying it as a
+// public key and catching the failure: about 0.4 ms a call (bench/: 17% of the REST
+// CPU profile). A KeyObject made once per secret skips that: about 8 µs.
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let k = keys.get(secret);
+  if (!k) {
+    k = createSecretKey(Buffer.from(secret, 'utf8'));
+    if (keys.size > 16) keys.clear();
+    keys.set(secret, k);
+  }
+  return k;
+}
+
 /** Returns the identity in a valid token, or null for a missing, forged, expired or malformed one. */
 export function verifyToken(secret: string, token: string | undefined | null): Identity | null {
   if (!token || typeof token !== 'string') return null;
   try {
-    const claims = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    const claims = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'] });
     if (typeof claims !== 'object' || claims === null) return null;
     const sub = claims.sub;
     if (typeof sub !== 'string' || !ID_RE.test(sub)) return null;

@@ -7,7 +7,7 @@ export interface StartCallInput {
   /** phone of the party rung first */
   from: string;
   to: string;
-  /** echoed back in status updates; we pass the o_id */
+  /** echoed back in status updates; we pass our call id */
   userData: string;
   /** where the provider POSTs the hang-up record */
   hangupCdrUrl?: string;

@@ -42,4 +42,56 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX ledger_user ON ledger(userID, createdAt DESC);
     `,
   },
+  {
+    // The order chat: a counter per order, messages keyed by (o_id, seq), a read cursor per
+    // party, and the editable system-message definitions (seed 003).
+    version: 2,
+    sql: `
+      CREATE TABLE chat_rooms (
+        o_id TEXT PRIMARY KEY, buyer TEXT NOT NULL, seller TEXT NOT NULL, last_seq INTEGER NOT NULL);
+
+      CREATE TABLE messages (
+        msgid TEXT PRIMARY KEY, o_id TEXT NOT NULL, seq INTEGER NOT NULL, from_id TEXT NOT NULL,
+        to_id TEXT NOT NULL, type TEXT NOT NULL, content TEXT NOT NULL, client_id TEXT,
+        createdAt INTEGER NOT NULL,
+        UNIQUE (o_id, seq), UNIQUE (o_id, from_id, client_id));
+
+      CREATE TABLE chat_members (
+        o_id TEXT NOT NULL, userID TEXT NOT NULL, role TEXT NOT NULL, read_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL, unread INTEGER NOT NULL, PRIMARY KEY (o_id, userID));
+      -- Only chats with something unread are in it: unread numbers cost what is unread.
+      CREATE INDEX chat_members_unread ON chat_members(userID, o_id) WHERE unread > 0;
+
+      CREATE TABLE system_messages (
+        id TEXT PRIMARY KEY, key TEXT NOT NULL, buyer TEXT NOT NULL, seller TEXT NOT NULL,
+        admin TEXT NOT NULL, ctime INTEGER NOT NULL, utime INTEGER NOT NULL, dtime INTEGER NOT NULL DEFAULT 0);
+      -- One live definition per key; soft-deleted ones (dtime > 0) may repeat.
+      CREATE UNIQUE INDEX system_messages_live_key ON system_messages(key) WHERE dtime = 0;
+      CREATE INDEX system_messages_key ON system_messages(key);
+    `,
+  },
+  {
+    // Payments and calls. A payment's charge_id is unique (a confirmation finds one row); at
+    // most one payment per order is `kept` (the one that paid it); an order has at most one
+    // active call.
+    version: 3,
+    sql: `
+      CREATE TABLE payments (
+        pay_id TEXT PRIMARY KEY, o_id TEXT NOT NULL, userID TEXT NOT NULL, provider TEXT NOT NULL,
+        channel TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL, charge_id TEXT UNIQUE,
+        status TEXT NOT NULL, charge TEXT, kept INTEGER NOT NULL DEFAULT 0,
+        createdAt INTEGER NOT NULL, updatedAt INTEGER NOT NULL, paidAt INTEGER, closedAt INTEGER,
+        refundedAt INTEGER, refund_id TEXT, refundAttempts INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '');
+      CREATE INDEX payments_order ON payments(o_id);
+      CREATE UNIQUE INDEX payments_kept ON payments(o_id) WHERE kept = 1;
+      CREATE INDEX payments_sweep ON payments(status, pay_id);
+
+      CREATE TABLE calls (
+        id TEXT PRIMARY KEY, callSid TEXT UNIQUE, o_id TEXT NOT NULL, provider TEXT NOT NULL,
+        fromUser TEXT NOT NULL, toUser TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL,
+        duration INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '',
+        createdAt INTEGER NOT NULL, updatedAt INTEGER NOT NULL, endedAt INTEGER);
+      CREATE UNIQUE INDEX calls_active ON calls(o_id) WHERE active = 1;
+    `,
+  },
 ];

@@ -1,7 +1,11 @@
+import { MongoChatRepo } from '../chat/chat.mongo';
+import { MongoSystemMessagesRepo } from '../chat/system-messages.mongo';
 import { MongoLedgerRepo } from '../wallet/ledger.mongo';
 import { MongoOrdersRepo } from '../orders/orders.mongo';
 import { MongoTopicsRepo } from '../topics/topics.mongo';
 import { MongoUsersRepo } from '../users/users.mongo';
+import { MongoPaymentsRepo } from '../payments/payments.mongo';
+import { MongoCallsRepo } from '../calls/calls.mongo';
 import { connectMongo } from './mongo';
 import type { Store } from './store';
 
@@ -12,6 +16,10 @@ export async function createMongoStore(uri: string, dbName?: string): Promise<St
     topics: new MongoTopicsRepo(db),
     orders: new MongoOrdersRepo(db),
     ledger: new MongoLedgerRepo(db),
+    chat: new MongoChatRepo(db),
+    systemMessages: new MongoSystemMessagesRepo(db),
+    payments: new MongoPaymentsRepo(db),
+    calls: new MongoCallsRepo(db),
   };
   // Indexes are created at start-up; createIndex is a no-op when the index exists.
   await Promise.all(Object.values(repos).map((r) => r.ensureIndexes()));

@@ -1,7 +1,11 @@
+import { SqliteChatRepo } from '../chat/chat.sqlite';
+import { SqliteSystemMessagesRepo } from '../chat/system-messages.sqlite';
 import { SqliteLedgerRepo } from '../wallet/ledger.sqlite';
 import { SqliteOrdersRepo } from '../orders/orders.sqlite';
 import { SqliteTopicsRepo } from '../topics/topics.sqlite';
 import { SqliteUsersRepo } from '../users/users.sqlite';
+import { SqlitePaymentsRepo } from '../payments/payments.sqlite';
+import { SqliteCallsRepo } from '../calls/calls.sqlite';
 import { openSqlite } from './sqlite';
 import type { Store } from './store';
 
@@ -13,6 +17,10 @@ export function createSqliteStore(dataDir: string): Store {
     topics: new SqliteTopicsRepo(db),
     orders: new SqliteOrdersRepo(db),
     ledger: new SqliteLedgerRepo(db),
+    chat: new SqliteChatRepo(db),
+    systemMessages: new SqliteSystemMessagesRepo(db),
+    payments: new SqlitePaymentsRepo(db),
+    calls: new SqliteCallsRepo(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

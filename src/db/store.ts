@@ -1,7 +1,11 @@
 // The repository layer: one narrow, domain-shaped repository per domain, with the two
 // engines behind it. Services see only this interface.
+import type { ChatRepo } from '../chat/chat.repo';
+import type { SystemMessagesRepo } from '../chat/system-messages.repo';
 import type { LedgerRepo } from '../wallet/ledger.repo';
 import type { OrdersRepo } from '../orders/orders.repo';
+import type { PaymentsRepo } from '../payments/payments.repo';
+import type { CallsRepo } from '../calls/calls.repo';
 import type { TopicsRepo } from '../topics/topics.repo';
 import type { UsersRepo } from '../users/users.repo';
 
@@ -11,6 +15,10 @@ export interface Store {
   topics: TopicsRepo;
   orders: OrdersRepo;
   ledger: LedgerRepo;
+  chat: ChatRepo;
+  systemMessages: SystemMessagesRepo;
+  payments: PaymentsRepo;
+  calls: CallsRepo;
   /** Resolves when the store answers (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -9,7 +9,7 @@ import { newId } from '../ids';
 import type { Logger } from '../log/logger';
 import type { EventKey, OrderEvent, OrderEventListener } from './order.events';
 import { MOVES, requireRole, type Move } from './order.rules';
-import { OPEN_STATUSES, STATUS_TIME_FIELD, type Order, type OrderPatch, type OrderStatus } from './order.types';
+import { OPEN_STATUSES, ORDER_STATUSES, STATUS_TIME_FIELD, type Order, type OrderPatch, type OrderStatus } from './order.types';
 
 export interface CreateOrderInput {
   question: string;
@@ -194,12 +194,20 @@ export class OrdersService {
 
   async resolveAppeal(actor: Identity, o_id: string) {
     const order = await this.mustGet(o_id);
+    // A stranger learns nothing about the order, not even whether an appeal is open.
+    requireRole(order, actor, ['buyer', 'seller', 'admin'], 'resolve an appeal on');
     if (!order.appeal) throw badStatus('appeal: the order has no open appeal');
     if (!(actor.staff || actor.userID === order.appeal.userID)) throw forbidden('o_id: only the appellant or staff may resolve the appeal');
     const updated = await this.store.orders.update(o_id, [...OPEN_STATUSES, 'finished', 'canceled', 'rejected'], { appeal: null, updatedAt: this.now() }, { appealOpen: true });
     if (!updated) throw badStatus('appeal: the order has no open appeal');
     await this.announce(updated, order.appeal.by === 'buyer' ? 'buyer_appeal_resolved' : 'seller_appeal_resolved', actor);
     return updated;
+  }
+
+  /** Notes that a call was placed: `called` becomes true (not a change of status, so no event). */
+  async markCalled(o_id: string): Promise<Order> {
+    const updated = await this.store.orders.update(o_id, [...ORDER_STATUSES], { called: true, updatedAt: this.now() }, { called: false });
+    return updated ?? this.mustGet(o_id);
   }
 
   list(filter: { userID?: string; expert_id?: string; statuses: OrderStatus[]; skip: number; limit: number }) {

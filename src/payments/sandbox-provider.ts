@@ -17,6 +17,12 @@ export interface SandboxOptions {
   appId?: string;
   /** unix seconds; injectable for tests */
   now?: () => number;
+  /**
+   * Where to find a charge this process did not create (another web node, or before a
+   * restart): the app passes its stored copy, so a sandbox refund or confirmation works on
+   * any node.
+   */
+  load?: (chargeId: string) => Promise<Charge | null>;
 }
 
 export class SandboxPaymentProvider implements PaymentProvider {
@@ -24,10 +30,12 @@ export class SandboxPaymentProvider implements PaymentProvider {
   private readonly charges = new Map<string, Charge>();
   private readonly appId: string;
   private readonly now: () => number;
+  private readonly load?: (chargeId: string) => Promise<Charge | null>;
 
   constructor(opts: SandboxOptions = {}) {
     this.appId = opts.appId ?? 'app_sandbox';
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
+    this.load = opts.load;
   }
 
   async createCharge(input: CreateChargeInput): Promise<Charge> {
@@ -40,11 +48,11 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   async retrieveCharge(chargeId: string): Promise<Charge> {
-    return structuredClone(this.get(chargeId));
+    return structuredClone(await this.get(chargeId));
   }
 
   async refund(chargeId: string, input: RefundInput): Promise<Refund> {
-    const result = refundCharge(this.get(chargeId), input, this.now());
+    const result = refundCharge(await this.get(chargeId), input, this.now());
     if (!result.ok) {
       const e = result.error;
       throw new ProviderError(e.message, this.name, result.status, e.code ?? e.type, e.param);
@@ -53,12 +61,21 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   async confirmFromClient(chargeId: string): Promise<Charge> {
-    return structuredClone(markChargePaid(this.get(chargeId), this.now()));
+    return structuredClone(markChargePaid(await this.get(chargeId), this.now()));
   }
 
   // Copies go out so callers cannot change the "provider's" records behind its back.
-  private get(chargeId: string): Charge {
-    const charge = this.charges.get(chargeId);
+  private async get(chargeId: string): Promise<Charge> {
+    let charge = this.charges.get(chargeId);
+    if (!charge && this.load) {
+      const stored = await this.load(chargeId);
+      // Another call may have adopted it while we awaited; keep the first copy.
+      charge = this.charges.get(chargeId);
+      if (!charge && stored) {
+        charge = structuredClone(stored);
+        this.charges.set(chargeId, charge);
+      }
+    }
     if (!charge) throw new ProviderError(`No such charge: ${chargeId}`, this.name, 404, 'invalid_request_error', 'id');
     return charge;
   }

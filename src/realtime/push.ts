@@ -3,9 +3,16 @@
 // clock process over @socket.io/redis-emitter; tests may record pushes.
 export const rooms = {
   order: (o_id: string) => `order:${o_id}`,
+  /** joined with `order:<o_id>` on `join`, so a message reaches each side with its own text */
+  orderRole: (o_id: string, role: 'buyer' | 'seller' | 'admin') => `order:${o_id}:${role}`,
   user: (userID: string) => `user:${userID}`,
   staff: 'staff',
 } as const;
+
+/** Everyone concerned with an order: its room and both parties' devices (e.g. for `order`, `call`, `read`). */
+export function orderAudience(o: { o_id: string; userID: string; expert_id: string }): string[] {
+  return [rooms.order(o.o_id), rooms.user(o.userID), rooms.user(o.expert_id)];
+}
 
 export interface Push {
   /** Emits `event` to every socket in any of `rooms` (a socket in several gets it once). */

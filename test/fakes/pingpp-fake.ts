@@ -39,6 +39,10 @@ export interface PingppFake {
   markPaid(chargeId: string): Charge;
   /** delay every answer by ms (to exercise client timeouts) */
   setDelay(ms: number): void;
+  /** while true, every request answers 503 api_error (an outage) */
+  setDown(down: boolean): void;
+  /** called with each request as it arrives (before any delay) */
+  onRequest(listener: (r: RecordedRequest) => void): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,8 @@ export async function startPingppFake(opts: PingppFakeOptions): Promise<PingppFa
   const requests: RecordedRequest[] = [];
   const publicKey = opts.merchantPublicKeyPem ? createPublicKey(opts.merchantPublicKeyPem) : undefined;
   let delayMs = 0;
+  let down = false;
+  const listeners: ((r: RecordedRequest) => void)[] = [];
 
   const authorized = (h: string | undefined): boolean => {
     if (!h) return false;
@@ -77,13 +83,16 @@ export async function startPingppFake(opts: PingppFakeOptions): Promise<PingppFa
       const body = Buffer.concat(chunks).toString('utf8');
       const path = req.url ?? '/';
       const method = req.method ?? 'GET';
-      requests.push({ method, path, headers: req.headers, body });
+      const recorded = { method, path, headers: req.headers, body };
+      requests.push(recorded);
+      for (const l of listeners) l(recorded);
       setTimeout(() => handle(method, path, body, req.headers, res), delayMs);
     });
   });
 
   function handle(method: string, path: string, raw: string, headers: IncomingHttpHeaders, res: ServerResponse): void {
     if (res.destroyed) return;
+    if (down) return apiError(res, 503, { type: 'api_error', message: 'Service temporarily unavailable.' });
     if (!authorized(headers.authorization)) {
       return apiError(res, 401, {
         type: 'invalid_request_error',
@@ -140,6 +149,12 @@ export async function startPingppFake(opts: PingppFakeOptions): Promise<PingppFa
     },
     setDelay(ms) {
       delayMs = ms;
+    },
+    setDown(d) {
+      down = d;
+    },
+    onRequest(listener) {
+      listeners.push(listener);
     },
     close: () =>
       new Promise<void>((resolve) => {

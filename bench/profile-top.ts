@@ -1,0 +1,53 @@
+// Summarizes a .cpuprofile (node --cpu-prof): self time by function and by package/file.
+//   npx tsx bench/profile-top.ts bench/results/profiles/CPU.*.cpuprofile [--top 30]
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+const { values, positionals } = parseArgs({ options: { top: { type: 'string', default: '30' } }, allowPositionals: true });
+const top = Number(values.top);
+
+for (const file of positionals) {
+  const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const idle = [...self.entries()].filter(([id]) => ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName));
+  const where = (n: Node) => {
+    const u = n.callFrame.url.replace(/^file:\/\//, '');
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
+    if (m) return m[1];
+    if (u.includes('/src/')) return u.slice(u.indexOf('/src/') + 1);
+    if (u.includes('/bench/')) return u.slice(u.indexOf('/bench/') + 1);
+    return u.startsWith('node:') ? u : u ? 'other' : '(native)';
+  };
+  const fn = new Map<string, number>();
+  const pkg = new Map<string, number>();
+  for (const [id, t] of self) {
+    const n = byId.get(id)!;
+    const k = `${n.callFrame.functionName || '(anonymous)'}  ${where(n)}:${n.callFrame.lineNumber + 1}`;
+    fn.set(k, (fn.get(k) ?? 0) + t);
+    const w = ['(idle)', '(program)', '(garbage collector)'].includes(n.callFrame.functionName) ? n.callFrame.functionName : where(n);
+    pkg.set(w, (pkg.get(w) ?? 0) + t);
+  }
+  const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)}%`;
+  console.log(`\n${file}: ${(total / 1e6).toFixed(1)} s sampled; ${idle.map(([id, t]) => `${byId.get(id)!.callFrame.functionName} ${pct(t)}`).join(', ')}`);
+  console.log('\nself time by package / file:');
+  for (const [k, t] of [...pkg].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(t)}  ${k}`);
+  console.log('\nself time by function:');
+  for (const [k, t] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(t)}  ${k}`);
+}

@@ -1,0 +1,68 @@
+// Seed 003's chat endpoints for the customer-service console: an order's messages and the
+// system-message definitions (`{data}` / `{error}` envelope, staff only). `router` carries the
+// `/v1/admin` prefix (app.ts), so the paths here are relative to it.
+import type Router from '@koa/router';
+import { z } from 'zod';
+import { caller } from '../auth/middleware';
+import type { ChatService } from '../chat/chat.service';
+import { adminMessageItem } from '../chat/chat.view';
+import type { SystemMessagesService } from '../chat/system-messages.service';
+import { badInput } from '../http/errors';
+import { text } from '../http/fields';
+import { parsePage } from '../http/pagination';
+import { parse, parseId } from '../http/validate';
+
+const SYSTEM_TEXT_CHARS = 500;
+const defFields = {
+  key: z
+    .string({ invalid_type_error: 'must be a string' })
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be snake_case (a-z, 0-9, _), at most 64 characters'),
+  buyer: text(SYSTEM_TEXT_CHARS),
+  seller: text(SYSTEM_TEXT_CHARS),
+  admin: text(SYSTEM_TEXT_CHARS),
+};
+const createSchema = z.object(defFields, { invalid_type_error: 'must be a JSON object', required_error: 'must be a JSON object' });
+/** Seed 003 sends all four fields; a console that sends only the changed ones is served too. */
+const updateSchema = createSchema.partial();
+
+/** `limit`, or seed 003's `per_page`, with `page`. */
+const pageOf = (query: Record<string, unknown>) => parsePage({ ...query, limit: query.limit ?? query.per_page });
+
+export function adminChatRoutes(router: Router, chat: ChatService, systemMessages: SystemMessagesService) {
+  router.get('/orders/:id/messages', async (ctx) => {
+    const o_id = parseId(ctx.params.id, 'id');
+    const page = pageOf(ctx.query);
+    const r = await chat.adminPage(caller(ctx), o_id, page.skip, page.limit);
+    ctx.body = {
+      data: { list: r.list.map((m) => adminMessageItem(m, r.texts, r.members)), meta: { page: page.page, limit: page.limit, total: r.total } },
+    };
+  });
+
+  router.get('/systemmessages', async (ctx) => {
+    const page = pageOf(ctx.query);
+    const { list, total } = await systemMessages.list(page.skip, page.limit);
+    ctx.body = { data: { list, meta: { page: page.page, limit: page.limit, total } } };
+  });
+
+  router.get('/systemmessages/:id', async (ctx) => {
+    ctx.body = { data: await systemMessages.get(parseId(ctx.params.id, 'id')) };
+  });
+
+  router.post('/systemmessages', async (ctx) => {
+    const input = parse(createSchema, ctx.request.body);
+    ctx.body = { data: await systemMessages.create(input) };
+  });
+
+  router.put('/systemmessages/:id', async (ctx) => {
+    const id = parseId(ctx.params.id, 'id');
+    const input = parse(updateSchema, ctx.request.body);
+    if (Object.keys(input).length === 0) throw badInput('body: give at least one of key, buyer, seller, admin');
+    ctx.body = { data: await systemMessages.update(id, input) };
+  });
+
+  router.delete('/systemmessages/:id', async (ctx) => {
+    const id = parseId(ctx.params.id, 'id');
+    await systemMessages.remove(id);
+    ctx.body = { data: { id } };
+  });
+}

@@ -1,0 +1,46 @@
+import type { Db } from 'mongodb';
+import { isDuplicateKey, unwrap } from '../db/mongo';
+import type { Call, CallRowStatus } from './call.types';
+import type { CallsRepo } from './calls.repo';
+
+const toCall = (d: any): Call => unwrap<Call>(d, 'id')!;
+
+export class MongoCallsRepo implements CallsRepo {
+  private col;
+  constructor(db: Db) {
+    this.col = db.collection<any>('calls');
+  }
+  async ensureIndexes() {
+    await this.col.createIndexes([
+      { key: { callSid: 1 }, unique: true, partialFilterExpression: { callSid: { $type: 'string' } } },
+      // One active call per order.
+      { key: { o_id: 1 }, name: 'o_id_active', unique: true, partialFilterExpression: { active: true } },
+    ]);
+  }
+  async insert({ id, ...rest }: Call) {
+    try {
+      await this.col.insertOne({ _id: id, ...rest });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+  async get(id: string) {
+    const d = await this.col.findOne({ _id: id });
+    return d ? toCall(d) : null;
+  }
+  async getByCallSid(callSid: string) {
+    const d = await this.col.findOne({ callSid });
+    return d ? toCall(d) : null;
+  }
+  async getActive(o_id: string) {
+    const d = await this.col.findOne({ o_id, active: true });
+    return d ? toCall(d) : null;
+  }
+  async update(id: string, from: CallRowStatus[], set: Partial<Call>) {
+    const { id: _ignored, ...$set } = set;
+    const d = await this.col.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set }, { returnDocument: 'after' });
+    return d ? toCall(d) : null;
+  }
+}

@@ -1,0 +1,165 @@
+// MongoDB has no transactions on a standalone server, so an append is three ordered steps
+// that stay correct when they interleave: $inc the order's counter (the seq is taken
+// atomically), insert the message (unique (o_id, seq) and (o_id, from, client_id)), then
+// move the cursors with $max, so a late update never moves a counter backwards. A resend
+// that races its original may burn a seq (a gap); clients page by seq, so gaps are harmless.
+import type { Collection, Db, Document } from 'mongodb';
+import { isDuplicateKey } from '../db/mongo';
+import type { AppendResult, ChatRepo, HistoryQuery, MarkReadResult, NewMessage } from './chat.repo';
+import type { ChatMember, ChatMessage, ChatParties, PartyRole } from './chat.types';
+
+const toMessage = (d: Document): ChatMessage => ({
+  msgid: d._id,
+  o_id: d.o_id,
+  seq: d.seq,
+  from: d.from,
+  to: d.to,
+  type: d.type,
+  content: d.content,
+  client_id: d.client_id ?? null,
+  createdAt: d.createdAt,
+});
+
+const toMember = (d: Document): ChatMember => ({
+  o_id: d.o_id,
+  userID: d.userID,
+  role: d.role,
+  read_seq: d.read_seq,
+  last_seq: d.last_seq,
+  unread: d.unread,
+});
+
+const memberId = (o_id: string, userID: string) => `${o_id}:${userID}`;
+/** unread follows the cursors; a second pipeline stage sees the first stage's values. */
+const recountUnread = { $set: { unread: { $subtract: ['$last_seq', '$read_seq'] } } };
+
+export class MongoChatRepo implements ChatRepo {
+  private rooms: Collection<any>;
+  private messages: Collection<any>;
+  private membersCol: Collection<any>;
+  constructor(db: Db) {
+    this.rooms = db.collection('chat_rooms');
+    this.messages = db.collection('messages');
+    this.membersCol = db.collection('chat_members');
+  }
+
+  async ensureIndexes() {
+    await this.messages.createIndexes([
+      { key: { o_id: 1, seq: 1 }, unique: true },
+      { key: { o_id: 1, from: 1, client_id: 1 }, unique: true, partialFilterExpression: { client_id: { $type: 'string' } } },
+    ]);
+    await this.membersCol.createIndexes([
+      { key: { o_id: 1 } },
+      // Only chats with something unread are in it: unread numbers cost what is unread.
+      { key: { userID: 1, o_id: -1 }, partialFilterExpression: { unread: { $gt: 0 } } },
+    ]);
+  }
+
+  async append(p: ChatParties, m: NewMessage): Promise<AppendResult> {
+    const { msgid, ...fields } = m;
+    if (m.client_id !== null) {
+      const prior = await this.messages.findOne({ o_id: p.o_id, from: m.from, client_id: m.client_id });
+      if (prior) return this.duplicateOf(prior);
+    }
+    const seq = await this.nextSeq(p);
+    const message: ChatMessage = { ...m, o_id: p.o_id, seq };
+    try {
+      // client_id null is outside the partial unique index: messages without one never collide.
+      await this.messages.insertOne({ _id: msgid, ...fields, o_id: p.o_id, seq });
+    } catch (err) {
+      if (!isDuplicateKey(err) || m.client_id === null) throw err;
+      const prior = await this.messages.findOne({ o_id: p.o_id, from: m.from, client_id: m.client_id });
+      if (!prior) throw err;
+      return this.duplicateOf(prior);
+    }
+    let senderUnreadBefore = 0;
+    for (const [userID, role] of [
+      [p.buyer, 'buyer'],
+      [p.seller, 'seller'],
+    ] as [string, PartyRole][]) {
+      const isSender = userID === m.from;
+      const before = await this.membersCol.findOneAndUpdate(
+        { _id: memberId(p.o_id, userID) },
+        [
+          {
+            $set: {
+              o_id: p.o_id,
+              userID,
+              role,
+              last_seq: { $max: [{ $ifNull: ['$last_seq', 0] }, seq] },
+              read_seq: isSender ? { $max: [{ $ifNull: ['$read_seq', 0] }, seq] } : { $ifNull: ['$read_seq', 0] },
+            },
+          },
+          recountUnread,
+        ],
+        { upsert: true, returnDocument: 'before' },
+      );
+      if (isSender) senderUnreadBefore = before?.unread ?? 0;
+    }
+    return { message, duplicate: false, members: await this.listMembers(p.o_id), senderUnreadBefore };
+  }
+
+  private async duplicateOf(prior: Document): Promise<AppendResult> {
+    return { message: toMessage(prior), duplicate: true, members: await this.listMembers(prior.o_id), senderUnreadBefore: 0 };
+  }
+
+  private async nextSeq(p: ChatParties): Promise<number> {
+    const update = { $inc: { last_seq: 1 }, $setOnInsert: { buyer: p.buyer, seller: p.seller } };
+    try {
+      const room = await this.rooms.findOneAndUpdate({ _id: p.o_id }, update, { upsert: true, returnDocument: 'after' });
+      return room!.last_seq;
+    } catch (err) {
+      // Two first messages raced to create the chat: the loser's retry finds it.
+      if (!isDuplicateKey(err)) throw err;
+      const room = await this.rooms.findOneAndUpdate({ _id: p.o_id }, update, { upsert: true, returnDocument: 'after' });
+      return room!.last_seq;
+    }
+  }
+
+  async listMembers(o_id: string) {
+    return (await this.membersCol.find({ o_id }).sort({ role: 1 }).toArray()).map(toMember);
+  }
+
+  async history(o_id: string, q: HistoryQuery) {
+    if (q.after !== undefined) {
+      return (await this.messages.find({ o_id, seq: { $gt: q.after } }).sort({ seq: 1 }).limit(q.limit).toArray()).map(toMessage);
+    }
+    const seq = { $lt: q.before ?? Number.MAX_SAFE_INTEGER };
+    const docs = await this.messages.find({ o_id, seq }).sort({ seq: -1 }).limit(q.limit).toArray();
+    return docs.map(toMessage).reverse();
+  }
+
+  async getMessage(o_id: string, msgid: string) {
+    const d = await this.messages.findOne({ _id: msgid, o_id });
+    return d ? toMessage(d) : null;
+  }
+
+  async getMessageAt(o_id: string, seq: number) {
+    const d = await this.messages.findOne({ o_id, seq });
+    return d ? toMessage(d) : null;
+  }
+
+  async markRead(o_id: string, userID: string, upToSeq: number): Promise<MarkReadResult> {
+    const target = { $min: [upToSeq, '$last_seq'] };
+    const d = await this.membersCol.findOneAndUpdate(
+      { _id: memberId(o_id, userID), $expr: { $lt: ['$read_seq', target] } },
+      [{ $set: { read_seq: target } }, recountUnread],
+      { returnDocument: 'after' },
+    );
+    if (d) return { member: toMember(d), moved: true };
+    const cur = await this.membersCol.findOne({ _id: memberId(o_id, userID) });
+    return { member: cur ? toMember(cur) : null, moved: false };
+  }
+
+  async unreadMembers(userID: string) {
+    return (await this.membersCol.find({ userID, unread: { $gt: 0 } }).sort({ o_id: -1 }).toArray()).map(toMember);
+  }
+
+  async listPage(o_id: string, skip: number, limit: number) {
+    const [docs, total] = await Promise.all([
+      this.messages.find({ o_id }).sort({ seq: 1 }).skip(skip).limit(limit).toArray(),
+      this.messages.countDocuments({ o_id }),
+    ]);
+    return { list: docs.map(toMessage), total };
+  }
+}

@@ -1,0 +1,50 @@
+import type { ChatMember, ChatMessage, ChatParties } from './chat.types';
+
+export type NewMessage = Omit<ChatMessage, 'o_id' | 'seq'>;
+
+export interface AppendResult {
+  /** the stored message (the original one when `duplicate`) */
+  message: ChatMessage;
+  /** true when the sender's client_id matched an earlier message: nothing new was stored */
+  duplicate: boolean;
+  /** both parties' read state after the append */
+  members: ChatMember[];
+  /** the sender's unread count before the append: sending reads what came before it */
+  senderUnreadBefore: number;
+}
+
+export interface HistoryQuery {
+  /** messages with seq > after, oldest first (catching up) */
+  after?: number;
+  /** otherwise the latest messages with seq < before */
+  before?: number;
+  limit: number;
+}
+
+export interface MarkReadResult {
+  /** the reader's state after the call; null when the reader is not a party of the chat */
+  member: ChatMember | null;
+  /** true when the cursor moved forward */
+  moved: boolean;
+}
+
+export interface ChatRepo {
+  /**
+   * Stores a message with the order's next seq and moves both parties' counters, as one
+   * atomic step; creates the chat on the first message. The sender's cursor moves to the
+   * new message.
+   */
+  append(parties: ChatParties, msg: NewMessage): Promise<AppendResult>;
+  /** The parties' read state (empty before the first message). */
+  listMembers(o_id: string): Promise<ChatMember[]>;
+  /** Oldest first; see HistoryQuery. */
+  history(o_id: string, q: HistoryQuery): Promise<ChatMessage[]>;
+  getMessage(o_id: string, msgid: string): Promise<ChatMessage | null>;
+  getMessageAt(o_id: string, seq: number): Promise<ChatMessage | null>;
+  /** Moves the reader's cursor forward to `upToSeq` (clamped to the chat's last seq); never backwards. */
+  markRead(o_id: string, userID: string, upToSeq: number): Promise<MarkReadResult>;
+  /** The user's chats with unread messages, newest order first: an index lookup on unread > 0. */
+  unreadMembers(userID: string): Promise<ChatMember[]>;
+  /** One page of an order's messages by seq, oldest first, and how many there are (admin console). */
+  listPage(o_id: string, skip: number, limit: number): Promise<{ list: ChatMessage[]; total: number }>;
+}

@@ -1,0 +1,17 @@
+// Seed 000 §14–15. Registered before ordersRoutes (see app.ts): `/rest/order/:o_id` would
+// otherwise take `unreadnum` for an order id.
+import type Router from '@koa/router';
+import { caller, requireUser } from '../auth/middleware';
+import { ok } from '../http/middleware';
+import type { ChatService } from './chat.service';
+
+export function chatRoutes(router: Router, chat: ChatService) {
+  router.get('/rest/order/unreadnum', requireUser, async (ctx) => {
+    ok(ctx, { info: await chat.unreadNumbers(caller(ctx).userID) });
+  });
+
+  // Marks what it returns as read and sends `read` to the room, as the seed describes.
+  router.get('/rest/order/unreadchat', requireUser, async (ctx) => {
+    ok(ctx, { list: await chat.unreadChat(caller(ctx).userID) });
+  });
+}

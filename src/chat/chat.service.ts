@@ -1,0 +1,192 @@
+// The order chat: messages are stored (with the order's next seq) before anything is
+// acknowledged or pushed; read state is a cursor per party; system messages follow every
+// order event. Pushes go through the Push interface, so this file never imports socket.io.
+import type { Identity } from '../auth/token';
+import { badStatus, forbidden, notFound } from '../http/errors';
+import { newId } from '../ids';
+import type { OrderEvent } from '../orders/order.events';
+import { roleOf } from '../orders/order.rules';
+import type { Order, OrderStatus } from '../orders/order.types';
+import { orderTimes } from '../orders/order.view';
+import type { OrdersService } from '../orders/orders.service';
+import { orderAudience, rooms, type Push } from '../realtime/push';
+import type { AppendResult, ChatRepo } from './chat.repo';
+import { CHAT_LIMITS, type HistoryInput, type MessageInput, type ReadInput } from './chat.schema';
+import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type Viewer } from './chat.types';
+import { messageView, unreadItem, type MessageView } from './chat.view';
+import type { SystemMessagesService, TextsByKey } from './system-messages.service';
+
+/** Statuses in which the parties may write (CONTRACT §6); staff may write at any time. */
+export const CHAT_OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinished'];
+/** Most messages per order one `unreadchat` call returns (and marks read); the rest stay unread. */
+export const UNREAD_CHAT_MAX = 200;
+const VIEWERS: Viewer[] = ['buyer', 'seller', 'admin'];
+const NO_TEXTS: TextsByKey = new Map();
+
+const partiesOf = (o: Order): ChatParties => ({ o_id: o.o_id, buyer: o.userID, seller: o.expert_id });
+
+export class ChatService {
+  constructor(
+    private repo: ChatRepo,
+    private orders: OrdersService,
+    private system: SystemMessagesService,
+    private push: Push,
+    private now: () => Date = () => new Date(),
+  ) {}
+
+  /** The caller's side of the order (staff: admin); 904 when missing, 903 for a stranger. */
+  async access(who: Identity, o_id: string): Promise<{ order: Order; viewer: Viewer }> {
+    const order = await this.orders.mustGet(o_id);
+    const viewer = roleOf(order, who);
+    if (!viewer) throw forbidden('o_id: you are not a party to this order');
+    return { order, viewer };
+  }
+
+  async join(who: Identity, o_id: string) {
+    const { order, viewer } = await this.access(who, o_id);
+    const unread = viewer === 'admin' ? 0 : ((await this.repo.listMembers(o_id)).find((m) => m.userID === who.userID)?.unread ?? 0);
+    return { viewer, order: { o_id, status: order.status }, unread };
+  }
+
+  /** Stores a text message (or finds the one with the same client_id) and returns it as the sender sees it. */
+  async send(who: Identity, input: MessageInput): Promise<MessageView> {
+    const { order, viewer } = await this.access(who, input.o_id);
+    if (!who.staff && !CHAT_OPEN_STATUSES.includes(order.status)) {
+      throw badStatus(`status: the order is ${order.status}; messages need ${CHAT_OPEN_STATUSES.join(', ')}`);
+    }
+    const to = viewer === 'buyer' ? order.expert_id : viewer === 'seller' ? order.userID : NOBODY;
+    const r = await this.repo.append(partiesOf(order), {
+      msgid: newId(),
+      from: who.userID,
+      to,
+      type: 'text',
+      content: input.content,
+      client_id: input.client_id ?? null,
+      createdAt: this.now(),
+    });
+    // A resend stores nothing and pushes nothing: the clients already have the original.
+    if (!r.duplicate) await this.announce(order, r, NO_TEXTS);
+    return messageView(r.message, viewer, NO_TEXTS, r.members);
+  }
+
+  /** Posts the system message of an order event (content = its key) and pushes `order` on a change of status. */
+  async postSystem(e: OrderEvent) {
+    const order = e.order;
+    const r = await this.repo.append(partiesOf(order), {
+      msgid: newId(),
+      from: NOBODY,
+      to: NOBODY,
+      type: 'system',
+      content: e.key,
+      client_id: null,
+      createdAt: this.now(),
+    });
+    await this.announce(order, r, await this.system.textsFor([e.key]));
+    if (e.statusChanged) this.push.emit([...orderAudience(order), rooms.staff], 'order', orderTimes(order));
+  }
+
+  async read(who: Identity, input: ReadInput) {
+    const { order, viewer } = await this.access(who, input.o_id);
+    // Staff read without a cursor: the parties' read receipts are about each other.
+    if (viewer === 'admin') return { unread: 0 };
+    let upTo = Number.MAX_SAFE_INTEGER;
+    if (input.msgid) {
+      const m = await this.repo.getMessage(order.o_id, input.msgid);
+      if (!m) throw notFound('msgid: no such message in this order');
+      upTo = m.seq;
+    }
+    const r = await this.repo.markRead(order.o_id, who.userID, upTo);
+    if (r.moved && r.member) {
+      await this.pushRead(order, r.member.userID, r.member.read_seq);
+      await this.pushUnread(r.member.userID, [order.o_id]);
+    }
+    return { unread: r.member?.unread ?? 0 };
+  }
+
+  async history(who: Identity, input: HistoryInput) {
+    const { order, viewer } = await this.access(who, input.o_id);
+    const limit = input.limit ?? CHAT_LIMITS.historyDefault;
+    const list = await this.repo.history(order.o_id, { after: input.after, before: input.before, limit });
+    const [members, texts] = await Promise.all([this.repo.listMembers(order.o_id), this.textsOf(list)]);
+    return list.map((m) => messageView(m, viewer, texts, members));
+  }
+
+  /** Seed 000 §14: what the caller has not read, per order. */
+  async unreadNumbers(userID: string) {
+    const members = await this.repo.unreadMembers(userID);
+    return { total: sum(members), list: members.map((m) => ({ o_id: m.o_id, count: m.unread })) };
+  }
+
+  /** Seed 000 §15: the unread messages per order, marked read (up to what is returned) as they are listed. */
+  async unreadChat(userID: string) {
+    const out: { o_id: string; list: ReturnType<typeof unreadItem>[] }[] = [];
+    const moved: { order: Order; read_seq: number }[] = [];
+    for (const member of await this.repo.unreadMembers(userID)) {
+      const list = await this.repo.history(member.o_id, { after: member.read_seq, limit: Math.min(member.unread, UNREAD_CHAT_MAX) });
+      if (list.length === 0) continue;
+      // Only up to the last one returned: a message that arrives meanwhile stays unread.
+      const r = await this.repo.markRead(member.o_id, userID, list[list.length - 1].seq);
+      const texts = await this.textsOf(list);
+      out.push({ o_id: member.o_id, list: list.map((m) => unreadItem(m, member.role, texts)) });
+      if (r.moved && r.member) moved.push({ order: await this.orders.mustGet(member.o_id), read_seq: r.member.read_seq });
+    }
+    for (const m of moved) await this.pushRead(m.order, userID, m.read_seq);
+    if (moved.length) await this.pushUnread(userID, moved.map((m) => m.order.o_id));
+    return out;
+  }
+
+  /** One page of an order's messages, oldest first, for the customer-service console (seed 003). */
+  async adminPage(who: Identity, o_id: string, skip: number, limit: number) {
+    const { order } = await this.access(who, o_id);
+    const [{ list, total }, members] = await Promise.all([this.repo.listPage(order.o_id, skip, limit), this.repo.listMembers(order.o_id)]);
+    return { list, total, members, texts: await this.textsOf(list) };
+  }
+
+  /** After an append: the message to each side, `unread` to whoever's numbers changed, `read` when sending read older messages. */
+  private async announce(order: Order, r: AppendResult, texts: TextsByKey) {
+    this.deliver(order, r.message, texts, r.members);
+    const sender = r.message.from;
+    for (const m of r.members) if (m.userID !== sender) await this.pushUnread(m.userID, [order.o_id]);
+    if (r.senderUnreadBefore > 0) {
+      await this.pushRead(order, sender, r.message.seq);
+      await this.pushUnread(sender, [order.o_id]);
+    }
+  }
+
+  /** Each side gets its own text: a party on all its devices and in the order's role room, staff in the admin room. */
+  private deliver(order: Order, m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
+    const audience: Record<Viewer, string[]> = {
+      buyer: [rooms.user(order.userID), rooms.orderRole(order.o_id, 'buyer')],
+      seller: [rooms.user(order.expert_id), rooms.orderRole(order.o_id, 'seller')],
+      admin: [rooms.orderRole(order.o_id, 'admin')],
+    };
+    for (const v of VIEWERS) this.push.emit(audience[v], 'message', messageView(m, v, texts, members));
+  }
+
+  private async pushRead(order: Order, userID: string, seq: number) {
+    const m = await this.repo.getMessageAt(order.o_id, seq);
+    this.push.emit(orderAudience(order), 'read', { o_id: order.o_id, userID, msgid: m?.msgid ?? '' });
+  }
+
+  /** `unread` {total, o_id, count} for each order given, with the user's current numbers. */
+  private async pushUnread(userID: string, o_ids: string[]) {
+    const members = await this.repo.unreadMembers(userID);
+    const total = sum(members);
+    for (const o_id of o_ids) {
+      const count = members.find((m) => m.o_id === o_id)?.unread ?? 0;
+      this.push.emit([rooms.user(userID)], 'unread', { total, o_id, count });
+    }
+  }
+
+  private textsOf(list: ChatMessage[]): Promise<TextsByKey> {
+    const keys = list.filter((m) => m.type === 'system').map((m) => m.content);
+    return keys.length ? this.system.textsFor(keys) : Promise.resolve(NO_TEXTS);
+  }
+}
+
+const sum = (members: ChatMember[]) => members.reduce((n, m) => n + m.unread, 0);
+
+/** Every order event posts its system message; registered before listeners that post further events (settlement). */
+export function attachSystemMessages(orders: OrdersService, chat: ChatService) {
+  orders.onEvent((e) => chat.postSystem(e));
+}

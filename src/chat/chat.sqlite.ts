@@ -1,0 +1,118 @@
+import { writeTx, type Sqlite } from '../db/sqlite';
+import type { AppendResult, ChatRepo, HistoryQuery, MarkReadResult, NewMessage } from './chat.repo';
+import type { ChatMember, ChatMessage, ChatParties } from './chat.types';
+
+const toMessage = (r: any): ChatMessage => ({
+  msgid: r.msgid,
+  o_id: r.o_id,
+  seq: r.seq,
+  from: r.from_id,
+  to: r.to_id,
+  type: r.type,
+  content: r.content,
+  client_id: r.client_id ?? null,
+  createdAt: new Date(r.createdAt),
+});
+
+const toMember = (r: any): ChatMember => ({ ...r });
+
+/**
+ * Every statement is prepared once: the hot paths (append, read, unread) run cached
+ * statements, and the unread ones only touch rows that are unread (see the partial index
+ * chat_members_unread in migration 2).
+ */
+export class SqliteChatRepo implements ChatRepo {
+  private s;
+  constructor(private db: Sqlite) {
+    this.s = {
+      createRoom: db.prepare(`INSERT INTO chat_rooms (o_id, buyer, seller, last_seq) VALUES (?, ?, ?, 0) ON CONFLICT(o_id) DO NOTHING`),
+      createMember: db.prepare(`INSERT INTO chat_members (o_id, userID, role, read_seq, last_seq, unread) VALUES (?, ?, ?, 0, 0, 0) ON CONFLICT DO NOTHING`),
+      byClientId: db.prepare('SELECT * FROM messages WHERE o_id = ? AND from_id = ? AND client_id = ?'),
+      nextSeq: db.prepare('UPDATE chat_rooms SET last_seq = last_seq + 1 WHERE o_id = ? RETURNING last_seq'),
+      insert: db.prepare(`INSERT INTO messages (msgid, o_id, seq, from_id, to_id, type, content, client_id, createdAt)
+        VALUES (@msgid, @o_id, @seq, @from, @to, @type, @content, @client_id, @createdAt)`),
+      member: db.prepare('SELECT * FROM chat_members WHERE o_id = ? AND userID = ?'),
+      members: db.prepare('SELECT * FROM chat_members WHERE o_id = ? ORDER BY role'),
+      // The sender has read everything up to its own message; the other side has one more unread.
+      advance: db.prepare(`UPDATE chat_members
+        SET last_seq = @seq,
+            read_seq = CASE WHEN userID = @from THEN @seq ELSE read_seq END,
+            unread = CASE WHEN userID = @from THEN 0 ELSE @seq - read_seq END
+        WHERE o_id = @o_id`),
+      after: db.prepare('SELECT * FROM messages WHERE o_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      before: db.prepare('SELECT * FROM messages WHERE o_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      byId: db.prepare('SELECT * FROM messages WHERE msgid = ? AND o_id = ?'),
+      bySeq: db.prepare('SELECT * FROM messages WHERE o_id = ? AND seq = ?'),
+      // Only forward: a stale or repeated read changes nothing.
+      markRead: db.prepare(`UPDATE chat_members
+        SET read_seq = MIN(@upTo, last_seq), unread = last_seq - MIN(@upTo, last_seq)
+        WHERE o_id = @o_id AND userID = @userID AND read_seq < MIN(@upTo, last_seq) RETURNING *`),
+      unreadMembers: db.prepare('SELECT * FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC'),
+      page: db.prepare('SELECT * FROM messages WHERE o_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
+      count: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE o_id = ?'),
+    };
+  }
+
+  async append(p: ChatParties, m: NewMessage): Promise<AppendResult> {
+    const s = this.s;
+    // BEGIN IMMEDIATE: the counter, the message and the cursors change together or not at all,
+    // across the processes that share the file.
+    return writeTx(this.db, () => {
+      if (s.createRoom.run(p.o_id, p.buyer, p.seller).changes === 1) {
+        s.createMember.run(p.o_id, p.buyer, 'buyer');
+        s.createMember.run(p.o_id, p.seller, 'seller');
+      }
+      if (m.client_id !== null) {
+        const prior = s.byClientId.get(p.o_id, m.from, m.client_id);
+        if (prior) return { message: toMessage(prior), duplicate: true, members: this.membersNow(p.o_id), senderUnreadBefore: 0 };
+      }
+      const senderBefore = s.member.get(p.o_id, m.from) as ChatMember | undefined;
+      const { last_seq: seq } = s.nextSeq.get(p.o_id) as { last_seq: number };
+      const message: ChatMessage = { ...m, o_id: p.o_id, seq };
+      s.insert.run({ ...message, createdAt: message.createdAt.getTime() });
+      s.advance.run({ o_id: p.o_id, seq, from: m.from });
+      return { message, duplicate: false, members: this.membersNow(p.o_id), senderUnreadBefore: senderBefore?.unread ?? 0 };
+    });
+  }
+
+  private membersNow(o_id: string) {
+    return this.s.members.all(o_id).map(toMember);
+  }
+
+  async listMembers(o_id: string) {
+    return this.membersNow(o_id);
+  }
+
+  async history(o_id: string, q: HistoryQuery) {
+    if (q.after !== undefined) return this.s.after.all(o_id, q.after, q.limit).map(toMessage);
+    const rows = this.s.before.all(o_id, q.before ?? Number.MAX_SAFE_INTEGER, q.limit).map(toMessage);
+    return rows.reverse();
+  }
+
+  async getMessage(o_id: string, msgid: string) {
+    const r = this.s.byId.get(msgid, o_id);
+    return r ? toMessage(r) : null;
+  }
+
+  async getMessageAt(o_id: string, seq: number) {
+    const r = this.s.bySeq.get(o_id, seq);
+    return r ? toMessage(r) : null;
+  }
+
+  async markRead(o_id: string, userID: string, upToSeq: number): Promise<MarkReadResult> {
+    const r = this.s.markRead.get({ o_id, userID, upTo: upToSeq });
+    if (r) return { member: toMember(r), moved: true };
+    const cur = this.s.member.get(o_id, userID);
+    return { member: cur ? toMember(cur) : null, moved: false };
+  }
+
+  async unreadMembers(userID: string) {
+    return this.s.unreadMembers.all(userID).map(toMember);
+  }
+
+  async listPage(o_id: string, skip: number, limit: number) {
+    const list = this.s.page.all(o_id, limit, skip).map(toMessage);
+    const { n } = this.s.count.get(o_id) as { n: number };
+    return { list, total: n };
+  }
+}

@@ -1,0 +1,58 @@
+// Response shapes: the socket message of CONTRACT §6, the unread listing of seed 000 §15
+// and the admin listing of seed 003. Field names are binding.
+import { textFor, type TextsByKey } from './system-messages.service';
+import { NOBODY, type ChatMember, type ChatMessage, type Viewer } from './chat.types';
+
+/** Whether the receiving side has read it: the other party, or both parties for a message to "0". */
+export function isRead(m: ChatMessage, members: ChatMember[]): boolean {
+  const readers = m.to === NOBODY ? members : members.filter((p) => p.userID === m.to);
+  return readers.length > 0 && readers.every((p) => p.read_seq >= m.seq);
+}
+
+/** A system message shows its key's text for the viewer's side; a text message its content. */
+export function textOf(m: ChatMessage, viewer: Viewer, texts: TextsByKey): string {
+  return m.type === 'system' ? textFor(texts, m.content, viewer) : m.content;
+}
+
+export function messageView(m: ChatMessage, viewer: Viewer, texts: TextsByKey, members: ChatMember[]) {
+  return {
+    msgid: m.msgid,
+    o_id: m.o_id,
+    seq: m.seq,
+    from: m.from,
+    to: m.to,
+    type: m.type,
+    content: m.content,
+    text: textOf(m, viewer, texts),
+    is_read: isRead(m, members),
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+export type MessageView = ReturnType<typeof messageView>;
+
+/** Seed 000 §15's item, plus seq, type and text so a client can show system messages. */
+export function unreadItem(m: ChatMessage, viewer: Viewer, texts: TextsByKey) {
+  return {
+    msgid: m.msgid,
+    from: m.from,
+    to: m.to,
+    content: m.content,
+    createdAt: m.createdAt.toISOString(),
+    seq: m.seq,
+    type: m.type,
+    text: textOf(m, viewer, texts),
+  };
+}
+
+/** Seed 003's item (uid "0" for system messages, is_read 0/1, ctime in ms), plus the admin text. */
+export function adminMessageItem(m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
+  return {
+    id: m.msgid,
+    uid: m.from,
+    type: m.type,
+    content: m.content,
+    text: textOf(m, 'admin', texts),
+    is_read: isRead(m, members) ? 1 : 0,
+    ctime: m.createdAt.getTime(),
+  };
+}

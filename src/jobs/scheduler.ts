@@ -1,0 +1,52 @@
+// Runs the sweeps on CRON_SCHEDULE (node-cron). One sweep at a time per process; across
+// nodes, the Redis lock (when REDIS_URL is set) lets one node sweep while the others skip.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Redis } from '../db/redis';
+import { withLock } from './lock';
+import { runSweeps, type SweepDeps, type SweepReport } from './sweeps';
+
+export const SWEEP_LOCK_KEY = 'jobs:sweep:lock';
+const LOCK_TTL_MS = 60_000;
+
+export interface Jobs {
+  /** One sweep now (under the lock when Redis is configured); null when another node holds it. */
+  runOnce(): Promise<SweepReport | null>;
+  /** Starts the cron schedule (RUN_JOBS, or the clock process). */
+  start(schedule: string): void;
+  /** Stops the schedule and waits for a sweep in progress, so the store closes after it. */
+  stop(): Promise<void>;
+}
+
+export function createJobs(deps: SweepDeps, redis?: Redis, lockKey = SWEEP_LOCK_KEY): Jobs {
+  let task: ScheduledTask | undefined;
+  let running: Promise<unknown> | undefined;
+
+  const runOnce = async () => {
+    if (!redis) return runSweeps(deps);
+    const r = await withLock(redis, lockKey, LOCK_TTL_MS, () => runSweeps(deps));
+    return r.ran ? r.value : null;
+  };
+
+  const tick = () => {
+    if (running) return; // the last sweep is still going: skip this beat
+    running = runOnce()
+      .then((report) => {
+        if (report && (report.confirmExpired || report.payExpired || report.settleTimedOut || report.settledLeftovers || report.failed)) deps.log.info({ report }, 'sweep');
+      })
+      .catch((err) => deps.log.error({ err }, 'sweep failed; retried next beat'))
+      .finally(() => (running = undefined));
+  };
+
+  return {
+    runOnce,
+    start(schedule) {
+      if (task) return;
+      task = cron.schedule(schedule, tick, { name: 'sweep' });
+    },
+    async stop() {
+      await task?.destroy();
+      task = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The Socket.IO server of the web process. It is created before the HTTP server exists
+// (services need its Push at construction) and attached to app.server afterwards. With
+// REDIS_URL, the Redis adapter fans events out to every node; without it, one node.
+import { createAdapter } from '@socket.io/redis-adapter';
+import type http from 'node:http';
+import { Server } from 'socket.io';
+import type { Config } from '../config';
+import { createRedis, type Redis } from '../db/redis';
+import type { Logger } from '../log/logger';
+import type { Push } from './push';
+import { identityOf, socketAuth } from './socket-auth';
+import { rooms } from './push';
+
+export const SOCKET_OPTIONS = {
+  // Ping interval + timeout (45 s) stays under Heroku's 55 s idle limit on the router.
+  pingInterval: 25_000,
+  pingTimeout: 20_000,
+  // A frame above this closes the connection; chat content is at most 2000 characters.
+  maxHttpBufferSize: 64 * 1024,
+  serveClient: false,
+  // Tokens travel in the handshake payload, never in cookies, so any origin may connect.
+  cors: { origin: true, credentials: false },
+} as const;
+
+export interface SocketServer {
+  io: Server;
+  push: Push;
+  attach(server: http.Server): void;
+  /** Disconnects this node's sockets (clients reconnect to another node), closes io and the Redis clients. */
+  close(): Promise<void>;
+}
+
+export function createSocketServer(config: Config, log: Logger): SocketServer {
+  const io = new Server(SOCKET_OPTIONS);
+  let pubsub: Redis[] = [];
+  if (config.REDIS_URL) {
+    const pub = createRedis(config.REDIS_URL, log, 'io-pub');
+    const sub = createRedis(config.REDIS_URL, log, 'io-sub');
+    pubsub = [pub, sub];
+    io.adapter(createAdapter(pub, sub));
+  }
+  io.use(socketAuth(config.AUTH_SECRET));
+  // Every socket is in its user's room (all of a user's devices) and staff in `staff`.
+  io.on('connection', (socket) => {
+    const who = identityOf(socket);
+    socket.join(rooms.user(who.userID));
+    if (who.staff) socket.join(rooms.staff);
+  });
+
+  // `to([...])` with several rooms delivers once per socket, on every node.
+  const push: Push = {
+    emit(targetRooms, event, payload) {
+      io.to(targetRooms).emit(event, payload);
+    },
+  };
+
+  return {
+    io,
+    push,
+    attach(server) {
+      io.attach(server);
+    },
+    async close() {
+      // Local only: io.disconnectSockets would ask every node (through Redis) to drop its sockets.
+      // Closing the transport (true) without a disconnect packet makes clients reconnect.
+      io.local.disconnectSockets(true);
+      await io.close();
+      await Promise.all(pubsub.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// The customer-service console's order endpoints (CONTRACT §3–4, seed 003 envelope):
+// `{data}` with `meta` on lists; `{error: {code, message}}` on failure.
+import test from 'ava';
+import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { orderIn, storedOrder } from '../helpers/orders';
+
+let t0: TestApp;
+let c: ReturnType<typeof api>;
+const staff = makeUser({ staff: true });
+let orders: Record<string, string> = {};
+
+test.before(async () => {
+  // A store of its own, so the totals are exact.
+  t0 = await startApp();
+  c = api(t0.url);
+  for (const state of ['pending', 'confirmed', 'paid', 'rejected', 'canceled'] as const) orders[state] = (await orderIn(t0, state)).o_id;
+  const appealed = await orderIn(t0, 'pending');
+  await c.post(`/rest/order/${appealed.o_id}/appeal`, { reason: '投诉' }, appealed.buyer.token);
+  orders.appealed = appealed.o_id;
+});
+test.after.always(async () => {
+  await t0?.close();
+});
+
+const ids = (res: { body: any }) => res.body.data.list.map((o: { o_id: string }) => o.o_id);
+
+test.serial('GET /v1/admin/orders lists every order, newest first, with meta', async (t) => {
+  const res = await c.get('/v1/admin/orders', staff.token);
+  t.is(res.status, 200);
+  t.deepEqual(res.body.data.meta, { page: 1, limit: 10, total: 6 });
+  t.deepEqual(ids(res), [orders.appealed, orders.canceled, orders.rejected, orders.paid, orders.confirmed, orders.pending]);
+  const item = res.body.data.list[0];
+  t.like(item, { o_id: orders.appealed, status: 'pending', appealed: true, appeal: { by: 'buyer', reason: '投诉' } });
+  for (const f of ['userID', 'expert_id', 'topic_id', 'question', 'createdAt', 'price']) t.true(f in item, f);
+});
+
+test.serial('GET /v1/admin/orders filters by status and appealed, and pages', async (t) => {
+  const get = (q: string) => c.get(`/v1/admin/orders${q}`, staff.token);
+  t.deepEqual(ids(await get('?status=canceled')), [orders.canceled]);
+  t.deepEqual(ids(await get('?status=paid,confirmed')), [orders.paid, orders.confirmed]);
+  t.deepEqual(ids(await get('?appealed=true')), [orders.appealed]);
+  t.is((await get('?appealed=false')).body.data.meta.total, 5);
+  t.deepEqual(ids(await get('?status=pending&appealed=0')), [orders.pending]);
+  const page2 = await get('?limit=2&page=2');
+  t.deepEqual(page2.body.data.meta, { page: 2, limit: 2, total: 6 });
+  t.deepEqual(ids(page2), [orders.rejected, orders.paid]);
+  t.is((await get('?limit=1000')).body.data.meta.limit, 100);
+});
+
+for (const [q, field] of [
+  ['?status=bogus', 'status'],
+  ['?appealed=maybe', 'appealed'],
+  ['?limit=0', 'limit'],
+  ['?page=abc', 'page'],
+  ['?status=pending&status=paid', 'status'],
+] as const) {
+  test.serial(`GET /v1/admin/orders${q} → 400 invalid_input naming ${field}`, async (t) => {
+    const res = await c.get(`/v1/admin/orders${q}`, staff.token);
+    t.is(res.status, 400);
+    t.is(res.body.error.code, 'invalid_input');
+    t.true(res.body.error.message.startsWith(field), res.body.error.message);
+  });
+}
+
+test.serial('POST /v1/admin/orders/:id/cancel cancels an unpaid order', async (t) => {
+  for (const state of ['pending', 'confirmed'] as const) {
+    const o = await orderIn(t0, state);
+    const res = await c.post(`/v1/admin/orders/${o.o_id}/cancel`, { reason: '客服取消' }, staff.token);
+    t.is(res.status, 200);
+    t.deepEqual(res.body, { data: { o_id: o.o_id, status: 'canceled' } });
+    t.like(await storedOrder(t0, o.o_id), { status: 'canceled', canceledBy: 'admin', reason: '客服取消' });
+    // Both parties see it.
+    t.is((await c.get(`/rest/order/${o.o_id}`, o.buyer.token)).body.info.status, 'canceled');
+  }
+  const noBody = await orderIn(t0, 'pending');
+  t.is((await c.post(`/v1/admin/orders/${noBody.o_id}/cancel`, undefined, staff.token)).status, 200);
+});
+
+test.serial('admin cancel: a finished or canceled order is a 409 conflict', async (t) => {
+  for (const state of ['finished', 'canceled', 'rejected'] as const) {
+    const o = await orderIn(t0, state);
+    const before = await storedOrder(t0, o.o_id);
+    const res = await c.post(`/v1/admin/orders/${o.o_id}/cancel`, {}, staff.token);
+    t.is(res.status, 409, state);
+    t.is(res.body.error.code, 'invalid_status');
+    t.deepEqual(await storedOrder(t0, o.o_id), before);
+  }
+});
+
+test.serial('admin cancel: bad input is a 400 in the admin envelope and changes nothing', async (t) => {
+  const o = await orderIn(t0, 'pending');
+  const before = await storedOrder(t0, o.o_id);
+  const cases: [string, unknown, number][] = [
+    [`/v1/admin/orders/${o.o_id}/cancel`, { reason: { $gt: '' } }, 400],
+    [`/v1/admin/orders/${o.o_id}/cancel`, { reason: 7 }, 400],
+    [`/v1/admin/orders/${o.o_id}/cancel`, '{"reason":', 400],
+    [`/v1/admin/orders/${o.o_id}/cancel`, '[]', 400],
+    [`/v1/admin/orders/${o.o_id}/cancel`, JSON.stringify({ reason: 'x'.repeat(1024 * 1024 + 10) }), 413],
+    ['/v1/admin/orders/not-an-id/cancel', {}, 400],
+  ];
+  for (const [path, body, status] of cases) {
+    const res = await c.post(path, body, staff.token);
+    t.is(res.status, status, `${path} ${String(body).slice(0, 30)}`);
+    t.is(res.body.error.code, 'invalid_input');
+    t.is(typeof res.body.error.message, 'string');
+  }
+  t.deepEqual(await storedOrder(t0, o.o_id), before);
+});
+
+test.serial('an unknown admin path answers 404 in the admin envelope', async (t) => {
+  const res = await c.get('/v1/admin/nothing-here', staff.token);
+  t.is(res.status, 404);
+  t.is(res.body.error.code, 'not_found');
+});

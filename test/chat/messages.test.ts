@@ -1,0 +1,135 @@
+// Sending: idempotent resends, who may write in which status, content limits, and history
+// paging by seq (catching up after a disconnect).
+import test from 'ava';
+import type { Socket } from 'socket.io-client';
+import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { buildOrder } from '../helpers/factories';
+import { orderIn } from '../helpers/orders';
+import { closeAll, collect, connect, emitAck } from '../helpers/socket';
+
+let t0: TestApp;
+const sockets: Socket[] = [];
+const open = async (token: string) => {
+  const s = await connect(t0.url, token);
+  sockets.push(s);
+  return s;
+};
+
+test.before(async () => {
+  t0 = await startApp();
+});
+test.after.always(async () => {
+  closeAll(sockets);
+  await t0?.close();
+});
+
+test('a resend with the same client_id stores nothing new and acks the original', async (t) => {
+  const o = await buildOrder(api(t0.url));
+  const [buyer, seller] = await Promise.all([open(o.buyer.token), open(o.expert.token)]);
+  const pushed = collect(seller, 'message');
+  const first = await emitAck(buyer, 'message', { o_id: o.o_id, content: '第一条', client_id: 'c-1' });
+  const again = await emitAck(buyer, 'message', { o_id: o.o_id, content: '第一条', client_id: 'c-1' });
+  t.is(again.code, 900);
+  t.deepEqual(again.message.msgid, first.message.msgid);
+  t.is(again.message.seq, first.message.seq);
+  // The same client_id from the other party is another message.
+  const other = await emitAck(seller, 'message', { o_id: o.o_id, content: '回复', client_id: 'c-1' });
+  t.not(other.message.msgid, first.message.msgid);
+  const marker = await emitAck(buyer, 'message', { o_id: o.o_id, content: '第二条', client_id: 'c-2' });
+  await pushed.waitFor((m) => m.msgid === marker.message.msgid);
+  t.is(pushed.items.filter((m) => m.msgid === first.message.msgid).length, 1, 'the resend was not pushed');
+  const h = await emitAck(buyer, 'history', { o_id: o.o_id });
+  t.deepEqual(
+    h.list.map((m: any) => m.content),
+    ['created', '第一条', '回复', '第二条'],
+  );
+});
+
+test('parties write while the order is open; staff write always, to both parties', async (t) => {
+  const closed = await orderIn(t0, 'rejected');
+  const staffUser = makeUser({ staff: true });
+  const [buyer, seller, staff] = await Promise.all([open(closed.buyer.token), open(closed.expert.token), open(staffUser.token)]);
+  t.like(await emitAck(buyer, 'message', { o_id: closed.o_id, content: '还在吗' }), { code: 905 });
+  t.like(await emitAck(seller, 'message', { o_id: closed.o_id, content: '在' }), { code: 905 });
+  const buyerGets = collect(buyer, 'message');
+  const sellerGets = collect(seller, 'message');
+  const ack = await emitAck(staff, 'message', { o_id: closed.o_id, content: '客服：订单已关闭' });
+  t.like(ack, { code: 900, message: { from: staffUser.userID, to: '0', type: 'text', text: '客服：订单已关闭' } });
+  await buyerGets.waitFor((m) => m.msgid === ack.message.msgid);
+  await sellerGets.waitFor((m) => m.msgid === ack.message.msgid);
+  const unread = await api(t0.url).get('/rest/order/unreadnum', closed.buyer.token);
+  t.deepEqual(unread.body.info.list, [{ o_id: closed.o_id, count: 3 }], 'created, rejected and the staff message');
+
+  for (const status of ['confirmed', 'paid', 'toBeFinished'] as const) {
+    const o = await orderIn(t0, status);
+    const s = await open(o.expert.token);
+    t.is((await emitAck(s, 'message', { o_id: o.o_id, content: 'ok' })).code, 900, status);
+  }
+  for (const status of ['finished', 'canceled'] as const) {
+    const o = await orderIn(t0, status);
+    const b = await open(o.buyer.token);
+    t.is((await emitAck(b, 'message', { o_id: o.o_id, content: 'ok' })).code, 905, status);
+  }
+});
+
+test('content is 1 to 2000 characters', async (t) => {
+  const o = await buildOrder(api(t0.url));
+  const buyer = await open(o.buyer.token);
+  const send = (content: unknown) => emitAck(buyer, 'message', { o_id: o.o_id, content });
+  t.is((await send('咨'.repeat(2000))).code, 900);
+  t.is((await send('😀'.repeat(2000))).code, 900, 'an emoji counts as one character');
+  const tooLong = await send('咨'.repeat(2001));
+  t.is(tooLong.code, 901);
+  t.regex(tooLong.msg, /content/);
+  t.is((await send('')).code, 901);
+  t.is((await send('   ')).code, 901);
+  t.is((await send(12)).code, 901);
+});
+
+test('history pages by seq and catches up after a disconnect', async (t) => {
+  const o = await buildOrder(api(t0.url));
+  const seller = await open(o.expert.token);
+  let buyer = await open(o.buyer.token);
+  await emitAck(buyer, 'message', { o_id: o.o_id, content: 'm2' });
+  const seen = await emitAck(buyer, 'history', { o_id: o.o_id });
+  const lastSeen = seen.list[seen.list.length - 1].seq;
+  t.is(lastSeen, 2);
+  buyer.close();
+
+  for (const n of [3, 4, 5]) t.is((await emitAck(seller, 'message', { o_id: o.o_id, content: `m${n}` })).code, 900);
+  buyer = await open(o.buyer.token);
+  const missed = await emitAck(buyer, 'history', { o_id: o.o_id, after: lastSeen });
+  t.deepEqual(
+    missed.list.map((m: any) => [m.seq, m.content, m.from]),
+    [
+      [3, 'm3', o.expert.userID],
+      [4, 'm4', o.expert.userID],
+      [5, 'm5', o.expert.userID],
+    ],
+  );
+  t.deepEqual(
+    (await emitAck(buyer, 'history', { o_id: o.o_id, after: 1, limit: 2 })).list.map((m: any) => m.seq),
+    [2, 3],
+  );
+  t.deepEqual(
+    (await emitAck(buyer, 'history', { o_id: o.o_id, limit: 2 })).list.map((m: any) => m.seq),
+    [4, 5],
+    'without after: the latest, oldest first',
+  );
+  t.deepEqual(
+    (await emitAck(buyer, 'history', { o_id: o.o_id, before: 4, limit: 2 })).list.map((m: any) => m.seq),
+    [2, 3],
+  );
+  t.deepEqual((await emitAck(buyer, 'history', { o_id: o.o_id, after: 5 })).list, []);
+});
+
+test('long-polling clients chat too', async (t) => {
+  const o = await buildOrder(api(t0.url));
+  const buyer = await connect(t0.url, o.buyer.token, { transports: ['polling'] });
+  sockets.push(buyer);
+  const seller = await open(o.expert.token);
+  const got = collect(buyer, 'message');
+  const ack = await emitAck(seller, 'message', { o_id: o.o_id, content: 'over polling' });
+  t.like(await got.waitFor((m) => m.msgid === ack.message.msgid), { content: 'over polling', to: o.buyer.userID });
+  t.is((await emitAck(buyer, 'message', { o_id: o.o_id, content: 'reply' })).code, 900);
+});

@@ -1,0 +1,33 @@
+// GET /healthz (CONTRACT §4): 200 when the store answers, 503 naming what did not.
+import test from 'ava';
+import { createStore } from '../../src/db/store';
+import { api, startApp } from '../helpers/app';
+
+test('200 with the engine and each check', async (t) => {
+  const t0 = await startApp();
+  try {
+    const res = await api(t0.url).get('/healthz');
+    t.is(res.status, 200);
+    t.deepEqual(res.body, { status: 'ok', engine: 'sqlite', checks: { store: 'ok' } });
+  } finally {
+    await t0.close();
+  }
+});
+
+test('503 naming the store when it does not answer', async (t) => {
+  const store = await createStore({ dataDir: ':memory:' });
+  const broken = Object.assign(Object.create(Object.getPrototypeOf(store)), store, {
+    ping: async () => {
+      throw new Error('store is down');
+    },
+  });
+  const t0 = await startApp({}, { store: broken });
+  try {
+    const res = await api(t0.url).get('/healthz');
+    t.is(res.status, 503);
+    t.is(res.body.status, 'unavailable');
+    t.is(res.body.checks.store, 'store is down');
+  } finally {
+    await t0.close();
+  }
+});
