@@ -235,7 +235,7 @@ async function connectRig(rig: ChatRig, rooms: ChatRoom[]) {
   // Warm-up (JIT, statement caches, first writes): the same traffic for a few seconds, discarded.
   for (const t of ['ours', 'bare'] as const) {
     if (!rig.ok[t]) continue;
-    const w = await rig.loads[t].call<StepResult>('run', { rate: opts.rate, durationS: opts.warmS, graceMs: 10_000 });
+    const w = await rig.loads[t].call<StepResult>('run', { rate: opts.rate, durationS: opts.warmS, graceMs: 5_000 });
     log(`  ${t}: warm-up ${opts.rate}/s for ${opts.warmS} s: p99 ${w.latency.p99.toFixed(1)} ms (discarded)`);
     await sleep(300);
   }
@@ -245,7 +245,7 @@ async function chatStep(rig: ChatRig, t: Target, rate: number, durationS: number
   const pids = rig.servers[t].map((s) => s.pid);
   const cpus = pids.map((p) => cpuMeter(p));
   const rss = pids.map((p) => rssSampler(p));
-  const r = await rig.loads[t].call<StepResult>('run', { rate, durationS, graceMs: 10_000 });
+  const r = await rig.loads[t].call<StepResult>('run', { rate, durationS, graceMs: 5_000 });
   const step: ChatStep = { ...r, serverCpu: Math.max(...cpus.map((c) => c())), serverPeakRss: Math.max(...rss.map((s) => s.stop())) };
   const lat = step.latency;
   log(
@@ -573,8 +573,10 @@ async function scenarioGrowth() {
       const lat: Record<string, number[]> = { small: [], messages: [], orders: [] };
       const skip = (await fetchJson(stores.small.info.url, { ...e, token: signToken(SECRET, seeds.small.focus) })).status !== 200;
       if (skip) log(`  ${e.method} ${e.path}: not available; skipped`);
-      // Three rounds, each visiting the three stores in a rotated order, so drift hits all alike.
+      // Three rounds, each visiting the three stores in a rotated order, so drift hits all alike,
+      // after a discarded warm-up of each (JIT, statement caches, page cache).
       const keys = ['small', 'messages', 'orders'] as const;
+      if (!skip) for (const k of keys) await load.call<LoadResult>('closedLoop', spec(stores[k].info.url, { ...e, token: signToken(SECRET, seeds[k].focus) }, 1, 1));
       for (let round = 0; round < 3 && !skip; round++) {
         for (let i = 0; i < 3; i++) {
           const k = keys[(i + round) % 3];

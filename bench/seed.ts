@@ -1,7 +1,7 @@
 // Fills a store fast, straight through the Store's repositories (no HTTP, no order
-// events), so the benchmarks can start from 10,000 or 100,000 orders in seconds.
-// Runs inside the server process that owns the store (see servers/ours.ts).
-import type { ChatRepo } from '../src/chat/chat.repo';
+// events), so the benchmarks can start from 10,000 or 100,000 orders in seconds. Runs
+// inside the server process that owns the store (see servers/ours.ts), which hands in
+// `tx`: on SQLite a transaction around each batch of writes on a connection of its own.
 import type { ChatParties } from '../src/chat/chat.types';
 import type { Store } from '../src/db/store';
 import { newId } from '../src/ids';
@@ -85,17 +85,31 @@ function order(buyer: string, t: Topic, status: OrderStatus, at: number): Order 
   };
 }
 
-/** Runs `fn` over items with at most `n` in flight (MongoDB); SQLite's repos finish synchronously anyway. */
-async function each<T>(items: T[], n: number, fn: (x: T, i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i], i);
-      }
-    }),
-  );
+/** The repositories seeding writes through, and how to group writes into one commit. */
+export interface SeedTarget {
+  store: Pick<Store, 'users' | 'topics' | 'orders' | 'chat'>;
+  /** runs a batch of writes as one transaction (SQLite); identity elsewhere */
+  tx: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+const BATCH = 5000;
+
+/** Runs `fn` over items in batches of one transaction each, with at most 32 writes in flight (MongoDB; SQLite's repos finish synchronously). */
+async function each<T>(target: SeedTarget, items: T[], fn: (x: T, i: number) => Promise<unknown>) {
+  for (let start = 0; start < items.length; start += BATCH) {
+    const end = Math.min(items.length, start + BATCH);
+    let next = start;
+    await target.tx(() =>
+      Promise.all(
+        Array.from({ length: Math.min(32, end - start) }, async () => {
+          while (next < end) {
+            const i = next++;
+            await fn(items[i], i);
+          }
+        }),
+      ),
+    );
+  }
 }
 
 export interface ChatRoom {
@@ -105,7 +119,8 @@ export interface ChatRoom {
 }
 
 /** R open orders, each between its own buyer and its own seller (2R users), for the chat scenarios. */
-export async function seedRooms(store: Store, rooms: number): Promise<ChatRoom[]> {
+export async function seedRooms(target: SeedTarget, rooms: number): Promise<ChatRoom[]> {
+  const { store } = target;
   const out: ChatRoom[] = [];
   const users: UserProfile[] = [];
   const topics: Topic[] = [];
@@ -120,9 +135,9 @@ export async function seedRooms(store: Store, rooms: number): Promise<ChatRoom[]
     orders.push(o);
     out.push({ o_id: o.o_id, buyer: b.userID, seller: s.userID });
   }
-  await each(users, 32, (u) => store.users.upsert(u));
-  await each(topics, 32, (t) => store.topics.insert(t));
-  await each(orders, 32, (o) => store.orders.insert(o));
+  await each(target, users, (u) => store.users.upsert(u));
+  await each(target, topics, (t) => store.topics.insert(t));
+  await each(target, orders, (o) => store.orders.insert(o));
   return out;
 }
 
@@ -148,13 +163,14 @@ const LIST_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinis
  * `orders` orders over `users` users; one in ten users is an expert with two topics. The
  * focus user (users[0], not an expert) is the buyer of `focusOrders` of them.
  */
-export async function seedOrders(store: Store, opts: { users: number; orders: number; focusOrders: number; seed?: number }): Promise<OrdersSeed> {
+export async function seedOrders(target: SeedTarget, opts: { users: number; orders: number; focusOrders: number; seed?: number }): Promise<OrdersSeed> {
+  const { store } = target;
   const rand = rng(opts.seed ?? 42);
   const users = Array.from({ length: opts.users }, (_, i) => user(i));
   const experts = users.filter((_, i) => i % 10 === 5);
   const topics = experts.flatMap((e, i) => [topic(e.userID, 2 * i), topic(e.userID, 2 * i + 1)]);
-  await each(users, 32, (u) => store.users.upsert(u));
-  await each(topics, 32, (t) => store.topics.insert(t));
+  await each(target, users, (u) => store.users.upsert(u));
+  await each(target, topics, (t) => store.topics.insert(t));
   const focus = users[0].userID;
   const focusOrders: string[] = [];
   const focusRooms: ChatParties[] = [];
@@ -162,7 +178,7 @@ export async function seedOrders(store: Store, opts: { users: number; orders: nu
   let made = 0;
   const batch: Order[] = [];
   const flush = async () => {
-    await each(batch.splice(0), 32, (o) => store.orders.insert(o));
+    await each(target, batch.splice(0), (o) => store.orders.insert(o));
   };
   // The focus user's orders are spread evenly through the others in time.
   const focusEvery = opts.focusOrders > 0 ? Math.max(1, Math.floor(opts.orders / opts.focusOrders)) : Infinity;
@@ -179,46 +195,52 @@ export async function seedOrders(store: Store, opts: { users: number; orders: nu
     } else if (otherRooms.length < 1000) otherRooms.push({ o_id: o.o_id, buyer: o.userID, seller: o.expert_id });
     batch.push(o);
     made++;
-    if (batch.length >= 2000) await flush();
+    if (batch.length >= BATCH) await flush();
   }
   await flush();
   return { focus, focusOrders, focusRooms, otherRooms, topic_id: topics[0].topic_id, users: users.map((u) => u.userID), orders: made };
 }
 
 /** Adds orders between the given users that the focus user is no party to (growth: data the caller does not ask for). */
-export async function addOtherOrders(store: Store, users: string[], n: number, seed = 7) {
+export async function addOtherOrders(target: SeedTarget, users: string[], n: number, seed = 7) {
+  const { store } = target;
   const rand = rng(seed);
   const experts = users.filter((_, i) => i % 10 === 5 && i !== 0);
   const ts = experts.slice(0, 20).map((e, i) => topic(e, 10_000 + i));
-  await each(ts, 32, (t) => store.topics.insert(t));
+  await each(target, ts, (t) => store.topics.insert(t));
   const batch: Order[] = [];
   for (let i = 0; i < n; i++) {
     const buyer = users[1 + Math.floor(rand() * (users.length - 1))];
     let t = ts[Math.floor(rand() * ts.length)];
     if (t.expert_id === buyer) t = ts[(ts.indexOf(t) + 1) % ts.length];
     batch.push(order(buyer, t, LIST_STATUSES[Math.floor(rand() * LIST_STATUSES.length)], T0 + 1e9 + i * 1000));
-    if (batch.length >= 2000) await each(batch.splice(0), 32, (o) => store.orders.insert(o));
+    if (batch.length >= BATCH) await each(target, batch.splice(0), (o) => store.orders.insert(o));
   }
-  await each(batch.splice(0), 32, (o) => store.orders.insert(o));
-}
-
-/** The chat repository, once the store has one (the chat is built beside this benchmark). */
-export function chatRepo(store: Store): ChatRepo | undefined {
-  return (store as unknown as { chat?: ChatRepo }).chat;
+  await each(target, batch.splice(0), (o) => store.orders.insert(o));
 }
 
 /**
- * Appends `total` text messages round-robin over `rooms`, the parties taking turns, straight
- * through the chat repository (seq, counters and read cursors move as they do in production).
+ * Appends `total` text messages over `rooms` (as evenly as they go, one round at a time),
+ * straight through the chat repository, so seq, counters and read cursors move as in
+ * production. The parties take turns and every room's last message is the seller's: the
+ * buyer has the same unread numbers (1 per room) however many messages came before.
  */
-export async function seedMessages(store: Store, p: { rooms: ChatParties[]; total: number }) {
-  const chat = chatRepo(store);
-  if (!chat) throw new Error('the store has no chat repository (store.chat) yet');
+export async function seedMessages(target: SeedTarget, p: { rooms: ChatParties[]; total: number }) {
+  const chat = target.store.chat;
   const t0 = performance.now();
-  const jobs = Array.from({ length: p.total }, (_, i) => i);
-  await each(jobs, 32, async (i) => {
-    const room = p.rooms[i % p.rooms.length];
-    const fromBuyer = Math.floor(i / p.rooms.length) % 2 === 0;
+  const R = p.rooms.length;
+  const perRoom = (r: number) => Math.floor(p.total / R) + (r < p.total % R ? 1 : 0);
+  const jobs: { room: ChatParties; fromBuyer: boolean; i: number }[] = [];
+  for (let round = 0, i = 0; i < p.total; round++) {
+    for (let r = 0; r < R && i < p.total; r++) {
+      const n = perRoom(r);
+      if (round >= n) continue;
+      jobs.push({ room: p.rooms[r], fromBuyer: (n - 1 - round) % 2 === 1, i: i++ });
+    }
+  }
+  // A room's consecutive messages are R jobs apart and at most 32 writes are in flight, so with
+  // R ≥ 32 they are stored in order (on SQLite every write finishes before the next starts).
+  await each(target, jobs, async ({ room, fromBuyer, i }) => {
     await chat.append(room, {
       msgid: newId(),
       from: fromBuyer ? room.buyer : room.seller,

@@ -104,7 +104,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const callProvider = createCallProvider(config);
   if (callProvider.name === 'cloopen' && !hangupCdrUrl(config)) log.warn('PUBLIC_URL or CALL_WEBHOOK_TOKEN is not set: Cloopen cannot report how calls end');
   const calls = new CallsService(store, orders, callProvider, push, log, { hangupCdrUrl: hangupCdrUrl(config) }, now);
-  callProvider.onStatus?.((u) => calls.applyStatus(u).then(() => undefined));
+  callProvider.onStatus?.((u) => {
+    calls.applyStatus(u).catch((err) => log.error({ err, callSid: u.callSid }, 'call: status update failed'));
+  });
   const jobs = createJobs({ config, store, orders, wallet, payments, log, now }, redis);
 
   const koa = new Koa({ proxy: true });
@@ -142,6 +144,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   const server = http.createServer(koa.callback());
+  // Responses in progress when close() starts are sent with `Connection: close`, so each
+  // keep-alive connection ends with its last response instead of idling until
+  // keepAliveTimeout and holding up the shutdown.
+  const inFlight = new Set<http.ServerResponse>();
+  let draining = false;
+  server.on('request', (_req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   if (realtime) {
     chatSockets(realtime.io, { chat, log, ratePerS: config.CHAT_RATE_PER_S });
     realtime.attach(server);
@@ -175,6 +187,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     async close() {
       if (closed) return;
       closed = true;
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       // Stop accepting; in-flight requests finish, idle keep-alive sockets are closed.
       const stopped = new Promise<void>((resolve) => {
         if (!server.listening) return resolve();

@@ -176,10 +176,22 @@ async function run(p: { rate: number; durationS: number; graceMs?: number }): Pr
   });
   const sendEnd = performance.now();
   const loadCpu = cpu();
-  // Drain: wait for the acks and the deliveries still in flight.
-  const deadline = performance.now() + (p.graceMs ?? 10_000);
+  // Drain: wait for the acks and the deliveries still in flight, while they keep coming (an
+  // overloaded server may need a while to work off its backlog, and the next step must not
+  // start on top of it), at most `graceMs` after the last one arrived.
   const refused = () => Object.values(ackErrors).reduce((a, b) => a + b, 0);
-  while (performance.now() < deadline && (acked < sent || delivered < sent - refused())) await new Promise((r) => setTimeout(r, 20));
+  const hardStop = performance.now() + 120_000;
+  let progress = -1;
+  let lastProgressAt = performance.now();
+  while (acked < sent || delivered < sent - refused()) {
+    const now = performance.now();
+    if (acked + delivered !== progress) {
+      progress = acked + delivered;
+      lastProgressAt = now;
+    }
+    if (now - lastProgressAt > (p.graceMs ?? 5_000) || now > hardStop) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const durationS = (sendEnd - t0) / 1000;
   return {
     rate: p.rate,

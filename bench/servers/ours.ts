@@ -1,12 +1,18 @@
 // Our server, built by createApp exactly as `npm start` builds it, with a private store
 // (a temporary DATA_DIR, or a MongoDB database named by BENCH_MONGODB_DB), silent logs,
 // no jobs and a chat rate limit high enough not to be what is measured.
+import Database from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
+import { SqliteChatRepo } from '../../src/chat/chat.sqlite';
 import { parseConfig } from '../../src/config';
+import { openSqlite } from '../../src/db/sqlite';
 import { createStore } from '../../src/db/store';
+import { SqliteOrdersRepo } from '../../src/orders/orders.sqlite';
+import { SqliteTopicsRepo } from '../../src/topics/topics.sqlite';
+import { SqliteUsersRepo } from '../../src/users/users.sqlite';
 import { serveChild } from '../lib/ipc';
-import { addOtherOrders, seedMessages, seedOrders, seedRooms } from '../seed';
+import { addOtherOrders, seedMessages, seedOrders, seedRooms, type SeedTarget } from '../seed';
 
 const config = parseConfig({
   ...process.env,
@@ -15,6 +21,17 @@ const config = parseConfig({
   RUN_JOBS: 'false',
   CHAT_RATE_PER_S: process.env.CHAT_RATE_PER_S ?? '1000000',
 });
+// Experiments only (BENCH_SQLITE_PRAGMAS="wal_autocheckpoint = 0;cache_size = -65536"):
+// pragmas applied to every SQLite connection right after the store sets its own.
+if (process.env.BENCH_SQLITE_PRAGMAS) {
+  const extra = process.env.BENCH_SQLITE_PRAGMAS.split(';').map((x) => x.trim()).filter(Boolean);
+  const pragma = Database.prototype.pragma;
+  Database.prototype.pragma = function (this: Database.Database, source: string, options?: Database.PragmaOptions) {
+    const r = pragma.call(this, source, options);
+    if (/^synchronous\s*=/.test(source)) for (const x of extra) pragma.call(this, x);
+    return r;
+  } as typeof pragma;
+}
 const store = await createStore({ mongodbUri: config.MONGODB_URI, mongodbDb: process.env.BENCH_MONGODB_DB, dataDir: config.DATA_DIR });
 const app = await createApp({ config, store });
 await new Promise<void>((resolve, reject) => {
@@ -23,12 +40,38 @@ await new Promise<void>((resolve, reject) => {
 });
 const { port } = app.server.address() as AddressInfo;
 
+/**
+ * Seeding writes through the same repositories; on SQLite through a connection of its own
+ * that commits each batch in one transaction (an autocommit per row would take minutes
+ * for 100,000 rows), on MongoDB through the app's store.
+ */
+let seedDb: ReturnType<typeof openSqlite> | undefined;
+function seedTarget(): SeedTarget {
+  if (store.engine !== 'sqlite' || config.DATA_DIR === ':memory:') return { store, tx: (fn) => fn() };
+  seedDb ??= openSqlite(config.DATA_DIR);
+  const db = seedDb;
+  return {
+    store: { users: new SqliteUsersRepo(db), topics: new SqliteTopicsRepo(db), orders: new SqliteOrdersRepo(db), chat: new SqliteChatRepo(db) },
+    async tx(fn) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const r = await fn();
+        db.exec('COMMIT');
+        return r;
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    },
+  };
+}
+
 serveChild(
   {
-    seedRooms: (p: { rooms: number }) => seedRooms(store, p.rooms),
-    seedOrders: (p: { users: number; orders: number; focusOrders: number }) => seedOrders(store, p),
-    addOtherOrders: (p: { users: string[]; n: number }) => addOtherOrders(store, p.users, p.n),
-    seedMessages: (p: Parameters<typeof seedMessages>[1]) => seedMessages(store, p),
+    seedRooms: (p: { rooms: number }) => seedRooms(seedTarget(), p.rooms),
+    seedOrders: (p: { users: number; orders: number; focusOrders: number }) => seedOrders(seedTarget(), p),
+    addOtherOrders: (p: { users: string[]; n: number }) => addOtherOrders(seedTarget(), p.users, p.n),
+    seedMessages: (p: Parameters<typeof seedMessages>[1]) => seedMessages(seedTarget(), p),
     gc: () => {
       globalThis.gc?.();
       globalThis.gc?.();
@@ -36,5 +79,8 @@ serveChild(
     },
   },
   { url: `http://127.0.0.1:${port}`, kind: 'ours', engine: store.engine },
-  () => app.close(),
+  async () => {
+    seedDb?.close();
+    await app.close();
+  },
 );

@@ -14,7 +14,7 @@ export class MongoCallsRepo implements CallsRepo {
     await this.col.createIndexes([
       { key: { callSid: 1 }, unique: true, partialFilterExpression: { callSid: { $type: 'string' } } },
       // One active call per order.
-      { key: { o_id: 1 }, name: 'o_id_active', unique: true, partialFilterExpression: { active: true } },
+      { key: { o_id: 1, active: 1 }, name: 'o_id_active', unique: true, partialFilterExpression: { active: true } },
     ]);
   }
   async insert({ id, ...rest }: Call) {

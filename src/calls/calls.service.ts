@@ -26,6 +26,9 @@ export interface CallsOptions {
 const STALE_ACTIVE_MS = 3 * 3600_000;
 
 export class CallsService {
+  /** Per call: the steps of one call run one after another in this process (see serial()). */
+  private chains = new Map<string, Promise<unknown>>();
+
   constructor(
     private store: Store,
     private orders: OrdersService,
@@ -57,8 +60,23 @@ export class CallsService {
       this.log.warn({ err: (err as Error).message, o_id, provider: this.provider.name }, 'call: provider refused the call');
       throw providerFailed(busy ? 'call: the call provider is busy; try again later' : 'call: the call provider could not start the call');
     }
-    await this.toCalling(call.id, callSid);
+    await this.serial(call.id, () => this.toCalling(call.id, callSid));
     return { callSid };
+  }
+
+  /**
+   * Runs the status steps of one call in order, so a report that beats the provider's answer
+   * (a simulated call of 0 ms) cannot push `finished` before `calling`. Reports from other
+   * nodes (Cloopen's hang-up record) arrive long after the start and need no such help.
+   */
+  private serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.chains.get(id) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.chains.set(id, tail);
+    void tail.then(() => {
+      if (this.chains.get(id) === tail) this.chains.delete(id);
+    });
+    return run;
   }
 
   /** The phone the provider rings; the simulated provider needs none, so it gets the userID. */
@@ -82,8 +100,8 @@ export class CallsService {
   private async toCalling(id: string, callSid: string): Promise<void> {
     const call = await this.store.calls.update(id, ['starting'], { callSid, status: 'calling', updatedAt: this.now() });
     if (!call) return; // the other path (start or a status report) got there first
-    const order = await this.orders.markCalled(call.o_id);
     this.pushCall(call);
+    const order = await this.orders.markCalled(call.o_id);
     await this.orders.announce(order, 'call_started', { userID: call.fromUser, staff: false }, { callSid });
   }
 
@@ -96,6 +114,10 @@ export class CallsService {
       return false;
     }
     if (u.status === 'calling') return false;
+    return this.serial(call.id, () => this.finish(call, u));
+  }
+
+  private async finish(call: Call, u: CallStatusUpdate): Promise<boolean> {
     if (call.status === 'starting') await this.toCalling(call.id, u.callSid);
     const now = this.now();
     const ended = await this.store.calls.update(call.id, ['calling'], { status: u.status, duration: u.duration ?? 0, active: false, updatedAt: now, endedAt: now });

@@ -1,13 +1,22 @@
 // The seeds' paging: `start` (1-based position) wins over `page`; both arrive as strings.
+// An empty value counts as not given; anything else must be a plain positive integer.
 import { z } from 'zod';
 import { parse } from './validate';
 
-const positive = z.union([z.string(), z.number()]).pipe(z.coerce.number().int('must be an integer').min(1, 'must be at least 1'));
+/** Far beyond any real list, and small enough that skip = (page - 1) × limit stays exact. */
+const MAX_POSITION = 1_000_000_000;
+
+const positive = (max?: number) => {
+  const n = z.number().int('must be a positive integer').min(1, 'must be at least 1');
+  return z
+    .union([z.string().regex(/^\s*\d+\s*$/, 'must be a positive integer'), z.number()], { errorMap: () => ({ message: 'must be a positive integer' }) })
+    .pipe(z.coerce.number().pipe(max ? n.max(max, `must be at most ${max}`) : n));
+};
 
 const querySchema = z.object({
-  start: positive.optional(),
-  page: positive.optional(),
-  limit: positive.optional(),
+  start: positive(MAX_POSITION).optional(),
+  page: positive(MAX_POSITION).optional(),
+  limit: positive().optional(),
 });
 
 export interface Page {
@@ -23,9 +32,13 @@ export function parsePage(query: unknown, defaults = { limit: 10, max: 100 }): P
   return { skip, limit, page: Math.floor(skip / limit) + 1 };
 }
 
+/** The first value of each key (a repeated parameter arrives as an array); '' is not given. */
 function pick(obj: unknown, keys: string[]): Record<string, unknown> {
   const src = (obj ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of keys) if (src[k] !== undefined) out[k] = Array.isArray(src[k]) ? (src[k] as unknown[])[0] : src[k];
+  for (const k of keys) {
+    const v = Array.isArray(src[k]) ? (src[k] as unknown[])[0] : src[k];
+    if (v !== undefined && v !== '') out[k] = v;
+  }
   return out;
 }

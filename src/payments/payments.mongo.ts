@@ -16,7 +16,7 @@ export class MongoPaymentsRepo implements PaymentsRepo {
       { key: { charge_id: 1 }, unique: true, partialFilterExpression: { charge_id: { $type: 'string' } } },
       { key: { o_id: 1 } },
       // At most one payment per order is the one that paid it.
-      { key: { o_id: 1 }, name: 'o_id_kept', unique: true, partialFilterExpression: { kept: true } },
+      { key: { o_id: 1, kept: 1 }, name: 'o_id_kept', unique: true, partialFilterExpression: { kept: true } },
       { key: { status: 1, _id: 1 } },
     ]);
   }

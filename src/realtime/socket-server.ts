@@ -61,9 +61,10 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
       io.attach(server);
     },
     async close() {
-      // Local only: io.disconnectSockets would ask every node (through Redis) to drop its sockets.
-      // Closing the transport (true) without a disconnect packet makes clients reconnect.
-      io.local.disconnectSockets(true);
+      // io.close() drops this node's sockets without a disconnect packet and closes their
+      // transports: clients see "transport close" and reconnect (to another node). Not
+      // disconnectSockets(true): it sends the packet first ("io server disconnect"), after
+      // which a client stays disconnected (test/server/shutdown.test.ts).
       await io.close();
       await Promise.all(pubsub.map((c) => c.quit().catch(() => c.disconnect())));
     },

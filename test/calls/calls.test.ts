@@ -79,6 +79,22 @@ test('a simulated call: calling then finished, pushed to both parties, posted to
   t.is((await c.get(`/rest/call/${callSid}`, makeUser().token)).body.code, 903);
 });
 
+test('a call that ends at once (CALL_SIM_MS=0) still reports calling before finished, each once', async (t) => {
+  const fast = await startApp({ CALL_SIM_MS: '0' });
+  t.teardown(() => fast.close());
+  const o = await paidOrder(fast);
+  const seller = await connect(fast.url, o.expert.token);
+  sockets.push(seller);
+  const seen = collect(seller, 'call');
+  const { callSid } = (await api(fast.url).post(`/rest/order/${o.o_id}/call`, {}, o.buyer.token)).body;
+  await seen.waitFor((p) => p.status === 'finished');
+  t.deepEqual(seen.items, [
+    { o_id: o.o_id, callSid, status: 'calling' },
+    { o_id: o.o_id, callSid, status: 'finished' },
+  ]);
+  t.is((await api(fast.url).get(`/rest/call/${callSid}`, o.buyer.token)).body.status, 'finished');
+});
+
 test('calls need a paid order and a party', async (t) => {
   const c = api(slow.url);
   const o = await buildOrder(c);

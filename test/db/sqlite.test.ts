@@ -159,7 +159,7 @@ test('three processes racing on the same orders and ledger keys: each move and e
   const dir = tmpDir();
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const store = createSqliteStore(dir);
-  const orders = Array.from({ length: 150 }, () => anOrder({ status: 'pending' }));
+  const orders = Array.from({ length: 400 }, () => anOrder({ status: 'pending' }));
   for (const o of orders) await store.orders.insert(o);
   await store.close();
 

@@ -6,6 +6,8 @@
 // tests through `it`) — both engines pick it up.
 import test, { type ExecutionContext } from 'ava';
 import type { Store } from '../../src/db/store';
+import { CHAT_SECTIONS } from './chat-contract';
+import { MONEY_SECTIONS } from './money-contract';
 import { newId } from '../../src/ids';
 import type { Order } from '../../src/orders/order.types';
 import type { Topic } from '../../src/topics/topics.repo';
@@ -356,4 +358,4 @@ const ledger: Section = (it) => {
   });
 };
 
-export const SECTIONS: Record<string, Section> = { users, topics, orders, ledger };
+export const SECTIONS: Record<string, Section> = { users, topics, orders, ledger, ...CHAT_SECTIONS, ...MONEY_SECTIONS };

@@ -1,4 +1,4 @@
-// The clock process (`npx tsx src/clock.ts`) next to a web node on one redis-server and one
+// The clock process (`tsx src/clock.ts`, what `npm run clock` runs) next to a web node on one redis-server and one
 // store: its sweep expires an order and the push reaches a socket on the web node through
 // the Redis emitter; SIGTERM stops it cleanly.
 import test from 'ava';
@@ -10,7 +10,7 @@ import { api, startApp, type TestApp } from '../helpers/app';
 import { advance, buildOrder } from '../helpers/factories';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { closeAll, collect, connect } from '../helpers/socket';
-import { exitWithin, spawnEntry, type Child } from '../helpers/spawn';
+import { spawnEntry, within, type Child } from '../helpers/spawn';
 
 let redis: RedisServer;
 let dir: string;
@@ -57,7 +57,7 @@ test('the clock expires an order and its push reaches the socket on the web node
   t.is(system.type, 'system');
   t.is((await web.app.store.orders.get(o.o_id))!.status, 'canceled');
 
-  clock.proc.kill('SIGTERM');
-  t.is(await exitWithin(clock, 10_000), 0, clock.output());
+  clock.signal('SIGTERM');
+  t.is(await within(clock.exited, 10_000, 'clock exit'), 0, clock.output());
   t.truthy(clock.lines.find((l) => l.msg === 'stopped'));
 });

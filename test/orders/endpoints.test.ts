@@ -197,7 +197,7 @@ test('§12 topic comments: the seed item shape, newest first', async (t) => {
   await c.put('/rest/user/profile', { nick: '昵称', avatar: 'x.png' }, buyers[1].token);
   for (const [i, buyer] of buyers.entries()) {
     const { body } = await c.post(`/rest/topic/${topic_id}/order`, { question: 'q', self_desc: 'd' }, buyer.token);
-    await advance(body.o_id, buyer, expert, `评价${i}`, i + 4);
+    await finishWithComment(body.o_id, buyer, expert, `评价${i}`, i + 4);
   }
   const res = await c.get(`/rest/topic/${topic_id}/comments`);
   expectOk(t, res);
@@ -217,7 +217,7 @@ test('§13 expert comments: across the expert’s topics, with topic embedded', 
   const buyer = makeUser();
   for (const topic of [a, b]) {
     const { body } = await c.post(`/rest/topic/${topic.topic_id}/order`, { question: 'q', self_desc: 'd' }, buyer.token);
-    await advance(body.o_id, buyer, expert, `关于${topic.topic_id}`, 5);
+    await finishWithComment(body.o_id, buyer, expert, `关于${topic.topic_id}`, 5);
   }
   const res = await c.get(`/rest/user/${expert.userID}/comments`, makeUser().token);
   expectOk(t, res);
@@ -238,10 +238,31 @@ test('§13 expert comments: across the expert’s topics, with topic embedded', 
 });
 
 /** Confirms, pays, finishes and comments one order. */
-async function advance(o_id: string, buyer: { token: string }, expert: { token: string }, comment: string, rating: number) {
+async function finishWithComment(o_id: string, buyer: { token: string }, expert: { token: string }, comment: string, rating: number) {
   await c.post(`/rest/order/${o_id}/confirm`, {}, expert.token);
   await t0.app.services.orders.transition(o_id, MOVES.pay, null);
   await c.post(`/rest/order/${o_id}/finish`, {}, expert.token);
   const res = await c.post(`/rest/order/${o_id}/comment`, { comment, rating }, buyer.token);
   if (res.body.code !== 900) throw new Error(`comment failed: ${JSON.stringify(res.body)}`);
 }
+
+test('fields a client may not set are ignored: the order is the caller’s, pending, at the topic’s price', async (t) => {
+  const { topic_id, expert } = await buildTopic(c, makeUser(), { price: 5000 });
+  const buyer = makeUser();
+  const someoneElse = makeUser();
+  const res = await c.post(
+    `/rest/topic/${topic_id}/order`,
+    { question: 'q', self_desc: 'd', status: 'finished', price: 0, userID: someoneElse.userID, expert_id: buyer.userID, o_id: '0123456789abcdef01234567', rating: 5, called: true },
+    buyer.token,
+  );
+  expectOk(t, res);
+  t.not(res.body.o_id, '0123456789abcdef01234567');
+  t.like(await storedOrder(t0, res.body.o_id), { status: 'pending', price: 5000, userID: buyer.userID, expert_id: expert.userID, rating: 0, called: false });
+});
+
+test('a confirm or comment body cannot set other fields of the order', async (t) => {
+  const o = await orderIn(t0, 'toBeFinished', { price: 800 });
+  expectOk(t, await c.post(`/rest/order/${o.o_id}/comment`, { comment: 'c', rating: 3, price: 1, status: 'canceled', expert_id: o.buyer.userID }, o.buyer.token));
+  t.like(await storedOrder(t0, o.o_id), { status: 'finished', price: 800, expert_id: o.expert.userID, rating: 3 });
+  t.is((await c.get('/rest/wallet', o.expert.token)).body.info.balance, 800);
+});

@@ -48,6 +48,8 @@ const paging: [string, (all: string[]) => string[]][] = [
   ['page=3&start=1&limit=2', (all) => all.slice(0, 2)],
   ['page=99&limit=3', () => []],
   ['limit=007', (all) => all.slice(0, 7)],
+  ['page=&start=&limit=4', (all) => all.slice(0, 4)], // empty values count as not given
+  ['limit=99999999999999999999', (all) => all], // capped at 100
 ];
 for (const [query, expected] of paging) {
   for (const path of ['/rest/orders', '/rest/expert/orders']) {

@@ -78,3 +78,12 @@ for (const [label, body, field] of BAD_TOPICS) {
     t.true(res.body.msg.startsWith(field), res.body.msg);
   });
 }
+
+test('a client cannot set the expert, the counts or the id of a topic', async (t) => {
+  const expert = makeUser();
+  const other = makeUser();
+  const res = await c.post('/rest/topic', { title: 't', category: 'c', price: 5, expert_id: other.userID, finish_count: 99, rating_sum: 500, rating_count: 100, topic_id: '0123456789abcdef01234567' }, expert.token);
+  t.is(res.body.code, 900);
+  t.not(res.body.topic_id, '0123456789abcdef01234567');
+  t.like((await c.get(`/rest/topic/${res.body.topic_id}`)).body.info, { expert_id: expert.userID, finish_count: 0, rating: 0 });
+});

@@ -77,3 +77,12 @@ for (const [label, body, field] of BAD_PROFILES) {
     t.is((await c.get(`/rest/user/${u.userID}`)).body.info.nick, 'before');
   });
 }
+
+test('a profile is always the caller’s: a userID in the body is ignored', async (t) => {
+  const me = makeUser();
+  const victim = makeUser();
+  await c.put('/rest/user/profile', { nick: 'victim' }, victim.token);
+  t.is((await c.put('/rest/user/profile', { nick: 'me', userID: victim.userID }, me.token)).body.code, 900);
+  t.is((await c.get(`/rest/user/${victim.userID}`)).body.info.nick, 'victim');
+  t.is((await c.get(`/rest/user/${me.userID}`)).body.info.nick, 'me');
+});

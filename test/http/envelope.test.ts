@@ -1,0 +1,47 @@
+// The two envelopes (CONTRACT §3): unknown paths, and unexpected errors answered as 999
+// without their details.
+import test from 'ava';
+import { createStore } from '../../src/db/store';
+import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+
+let t0: TestApp;
+let c: ReturnType<typeof api>;
+test.before(async () => {
+  const store = await createStore({ dataDir: ':memory:' });
+  // A store that fails in an unexpected way on two reads.
+  const fail = async () => {
+    throw new Error('disk on fire at /var/secret/path');
+  };
+  store.orders.list = fail;
+  store.orders.adminList = fail;
+  t0 = await startApp({}, { store });
+  c = api(t0.url);
+});
+test.after.always(async () => {
+  await t0?.close();
+});
+
+test('an unexpected error is 500/999 and the body hides the details', async (t) => {
+  const res = await c.get('/rest/orders', makeUser().token);
+  t.is(res.status, 500);
+  t.deepEqual(res.body, { code: 999, msg: 'internal error' });
+});
+
+test('the admin API hides them too', async (t) => {
+  const res = await c.get('/v1/admin/orders', makeUser({ staff: true }).token);
+  t.is(res.status, 500);
+  t.is(res.body.error.code, 'internal_error');
+  t.notRegex(JSON.stringify(res.body), /secret|fire/);
+});
+
+test('an unknown /rest path is 404/904 in the REST envelope, whoever asks', async (t) => {
+  for (const token of [undefined, makeUser().token]) {
+    const res = await c.get('/rest/no/such/thing', token);
+    t.is(res.status, 404);
+    t.is(res.body.code, 904);
+    t.regex(res.body.msg, /^path/);
+  }
+  const wrongMethod = await c.call('DELETE', '/rest/orders', undefined, makeUser().token);
+  t.is(wrongMethod.status, 404);
+  t.is(wrongMethod.body.code, 904);
+});
