@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { isDuplicateKey, unwrap } from '../db/mongo';
+import { insertOnce, unwrap } from '../db/mongo';
 import type { Call, CallRowStatus } from './call.types';
 import type { CallsRepo } from './calls.repo';
 
@@ -18,13 +18,7 @@ export class MongoCallsRepo implements CallsRepo {
     ]);
   }
   async insert({ id, ...rest }: Call) {
-    try {
-      await this.col.insertOne({ _id: id, ...rest });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return insertOnce(this.col, { _id: id, ...rest });
   }
   async get(id: string) {
     const d = await this.col.findOne({ _id: id });

@@ -1,7 +1,7 @@
 // The production engine: the official driver. Every repository keeps documents keyed by
 // the API's 24-hex id as a string `_id`, so ids round-trip without conversion; races are
 // settled by conditional findOneAndUpdate and unique indexes, never by read-then-write.
-import { MongoClient, type Db, type Document } from 'mongodb';
+import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
 
 export async function connectMongo(uri: string, dbName?: string): Promise<{ client: MongoClient; db: Db }> {
   const client = new MongoClient(uri, { maxPoolSize: 50 });
@@ -17,3 +17,14 @@ export function unwrap<T>(doc: Document | null, idField: string): T | null {
 }
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+
+/** Inserts a document unless a unique index already holds its key; true when this call inserted it. */
+export async function insertOnce(col: Collection<any>, doc: Document): Promise<boolean> {
+  try {
+    await col.insertOne(doc);
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}

@@ -6,34 +6,7 @@ import type { Order } from './order.types';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : '');
 
-export function orderDetail(o: Order) {
-  return {
-    o_id: o.o_id,
-    userID: o.userID,
-    expert_id: o.expert_id,
-    topic_id: o.topic_id,
-    status: o.status,
-    question: o.question,
-    self_desc: o.self_desc,
-    price: o.price,
-    comment: o.comment,
-    rating: o.rating,
-    called: o.called,
-    createdAt: iso(o.createdAt),
-    updatedAt: iso(o.updatedAt),
-    confirmAt: iso(o.confirmAt),
-    rejectAt: iso(o.rejectAt),
-    payAt: iso(o.payAt),
-    finishAt: iso(o.finishAt),
-    completeAt: iso(o.completeAt),
-    cancelAt: iso(o.cancelAt),
-    commentAt: iso(o.commentAt),
-    reason: o.reason,
-    appealed: !!o.appeal,
-  };
-}
-
-/** The time fields pushed with every `order` event. */
+/** The status and its time fields, as pushed with every `order` event. */
 export function orderTimes(o: Order) {
   return {
     o_id: o.o_id,
@@ -48,6 +21,23 @@ export function orderTimes(o: Order) {
     commentAt: iso(o.commentAt),
     called: o.called,
     appealed: !!o.appeal,
+  };
+}
+
+/** The order detail of seed 000 §2: the pushed fields plus who, what and the comment. */
+export function orderDetail(o: Order) {
+  return {
+    ...orderTimes(o),
+    userID: o.userID,
+    expert_id: o.expert_id,
+    topic_id: o.topic_id,
+    question: o.question,
+    self_desc: o.self_desc,
+    price: o.price,
+    comment: o.comment,
+    rating: o.rating,
+    createdAt: iso(o.createdAt),
+    reason: o.reason,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { isDuplicateKey, unwrap } from '../db/mongo';
+import { insertOnce, unwrap } from '../db/mongo';
 import type { LedgerEntry, LedgerRepo } from './ledger.repo';
 
 export class MongoLedgerRepo implements LedgerRepo {
@@ -13,13 +13,7 @@ export class MongoLedgerRepo implements LedgerRepo {
     await this.col.createIndex({ userID: 1, createdAt: -1 });
   }
   async credit({ id, ...rest }: LedgerEntry) {
-    try {
-      await this.col.insertOne({ _id: id, ...rest });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return insertOnce(this.col, { _id: id, ...rest });
   }
   async balance(userID: string) {
     const [r] = await this.col.aggregate([{ $match: { userID } }, { $group: { _id: null, sum: { $sum: '$amount' } } }]).toArray();
