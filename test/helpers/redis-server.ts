@@ -36,11 +36,19 @@ async function waitForPort(port: number, timeoutMs = 10_000) {
   }
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /** serve TLS only (`rediss://`), with this certificate and key (PEM files) */
+  tls?: { certFile: string; keyFile: string };
+}
+
+export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   let proc: ChildProcess | undefined;
+  const listen = opts.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', opts.tls.certFile, '--tls-key-file', opts.tls.keyFile, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
   const start = async () => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    proc = spawn('redis-server', [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     proc.once('error', (err) => {
       throw new Error(`cannot start redis-server (is it on PATH?): ${err.message}`);
     });
@@ -56,5 +64,5 @@ export async function startRedisServer(): Promise<RedisServer> {
     });
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+  return { url: `${opts.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, stop, start };
 }
