@@ -3,35 +3,20 @@ import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Socket } from 'socket.io-client';
 import { SYSTEM_MESSAGES } from '../../config/system-messages';
 import { newId } from '../../src/ids';
 import { EVENT_KEYS } from '../../src/orders/order.events';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { api, makeUser, startApp } from '../helpers/app';
+import { useChatApp } from '../helpers/chat';
 import { buildOrder } from '../helpers/factories';
-import { closeAll, connect, emitAck } from '../helpers/socket';
+import { emitAck } from '../helpers/socket';
 
 const staff = makeUser({ staff: true });
-let t0: TestApp;
-const sockets: Socket[] = [];
-const open = async (token: string, t: TestApp = t0) => {
-  const s = await connect(t.url, token);
-  sockets.push(s);
-  return s;
-};
-
-test.before(async () => {
-  t0 = await startApp();
-});
-test.after.always(async () => {
-  closeAll(sockets);
-  await t0?.close();
-});
+const { app: t0, open, chatOrder } = useChatApp(test);
 
 test('an order’s messages, paged, in seed 003’s shape', async (t) => {
-  const c = api(t0.url);
-  const o = await buildOrder(c);
-  const [buyer, seller] = await Promise.all([open(o.buyer.token), open(o.expert.token)]);
+  const c = t0.api;
+  const { o, buyer, seller } = await chatOrder();
   const hello = (await emitAck(buyer, 'message', { o_id: o.o_id, content: '你好，请尽快确认' })).message;
   await emitAck(seller, 'read', { o_id: o.o_id });
   await emitAck(seller, 'message', { o_id: o.o_id, content: '好的' });
@@ -60,7 +45,7 @@ test('an order’s messages, paged, in seed 003’s shape', async (t) => {
 });
 
 test('the messages API is for staff, and checks its input', async (t) => {
-  const c = api(t0.url);
+  const c = t0.api;
   const o = await buildOrder(c);
   const url = `/v1/admin/orders/${o.o_id}/messages`;
   t.like(await c.get(url), { status: 401, body: { error: { code: 'unauthorized' } } });
@@ -72,7 +57,7 @@ test('the messages API is for staff, and checks its input', async (t) => {
 });
 
 test('the store starts with a definition for every key', async (t) => {
-  const res = await api(t0.url).get('/v1/admin/systemmessages?per_page=100', staff.token);
+  const res = await t0.api.get('/v1/admin/systemmessages?per_page=100', staff.token);
   t.is(res.status, 200);
   const byKey = new Map(res.body.data.list.map((d: any) => [d.key, d]));
   for (const key of EVENT_KEYS) {
@@ -81,10 +66,10 @@ test('the store starts with a definition for every key', async (t) => {
   t.like(res.body.data.meta, { page: 1, limit: 100, total: EVENT_KEYS.length });
   const first = res.body.data.list[0];
   t.deepEqual(Object.keys(first).sort(), ['admin', 'buyer', 'ctime', 'dtime', 'id', 'key', 'seller', 'utime']);
-  const paged = await api(t0.url).get('/v1/admin/systemmessages?page=2&per_page=5', staff.token);
+  const paged = await t0.api.get('/v1/admin/systemmessages?page=2&per_page=5', staff.token);
   t.is(paged.body.data.list.length, 5);
   t.is(paged.body.data.list[0].key, res.body.data.list[5].key);
-  t.deepEqual((await api(t0.url).get(`/v1/admin/systemmessages/${first.id}`, staff.token)).body, { data: first });
+  t.deepEqual((await t0.api.get(`/v1/admin/systemmessages/${first.id}`, staff.token)).body, { data: first });
 });
 
 test('create, update and soft delete; a deleted key falls back to the built-in text', async (t) => {

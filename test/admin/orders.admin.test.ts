@@ -1,25 +1,20 @@
 // The customer-service console's order endpoints (CONTRACT §3–4, seed 003 envelope):
 // `{data}` with `meta` on lists; `{error: {code, message}}` on failure.
 import test from 'ava';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 import { orderIn, storedOrder } from '../helpers/orders';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
+// A store of its own, so the totals are exact.
+const t0 = useApp(test);
+const c = t0.api;
 const staff = makeUser({ staff: true });
 let orders: Record<string, string> = {};
 
 test.before(async () => {
-  // A store of its own, so the totals are exact.
-  t0 = await startApp();
-  c = api(t0.url);
   for (const state of ['pending', 'confirmed', 'paid', 'rejected', 'canceled'] as const) orders[state] = (await orderIn(t0, state)).o_id;
   const appealed = await orderIn(t0, 'pending');
   await c.post(`/rest/order/${appealed.o_id}/appeal`, { reason: '投诉' }, appealed.buyer.token);
   orders.appealed = appealed.o_id;
-});
-test.after.always(async () => {
-  await t0?.close();
 });
 
 const ids = (res: { body: any }) => res.body.data.list.map((o: { o_id: string }) => o.o_id);

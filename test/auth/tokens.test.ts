@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { signToken, tokenFromHeaders, verifyToken } from '../../src/auth/token';
 import { createStore } from '../../src/db/store';
-import { api, makeUser, startApp, TEST_SECRET, type TestApp } from '../helpers/app';
+import { makeUser, TEST_SECRET, useApp } from '../helpers/app';
 import { watchStore, type WatchedStore } from '../helpers/store-watch';
 
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -68,18 +68,15 @@ test('tokenFromHeaders reads `auth`, `auth: Bearer` and `Authorization: Bearer`'
 });
 
 // Over HTTP, with a store that records every call.
-let t0: TestApp;
-let c: ReturnType<typeof api>;
 let watched: WatchedStore;
+const t0 = useApp(test, {}, async () => {
+  watched = watchStore(await createStore({ dataDir: ':memory:' }));
+  return { store: watched.store };
+});
+const c = t0.api;
 let topic_id: string;
 test.before(async () => {
-  watched = watchStore(await createStore({ dataDir: ':memory:' }));
-  t0 = await startApp({}, { store: watched.store });
-  c = api(t0.url);
   topic_id = (await c.post('/rest/topic', { title: 't', category: 'c', price: 1 }, makeUser().token)).body.topic_id;
-});
-test.after.always(async () => {
-  await t0?.close();
 });
 
 const ROUTES: [string, () => string, 'rest' | 'admin'][] = [

@@ -2,28 +2,14 @@
 // their codes, and the socket stays usable.
 import test from 'ava';
 import jwt from 'jsonwebtoken';
-import type { Socket } from 'socket.io-client';
 import { signToken } from '../../src/auth/token';
 import { newId } from '../../src/ids';
-import { api, makeUser, startApp, TEST_SECRET, type TestApp } from '../helpers/app';
+import { api, makeUser, startApp, TEST_SECRET } from '../helpers/app';
+import { useChatApp } from '../helpers/chat';
 import { buildOrder } from '../helpers/factories';
-import { closeAll, collect, connect, emitAck, nextEvent } from '../helpers/socket';
+import { collect, connect, emitAck, nextEvent } from '../helpers/socket';
 
-let t0: TestApp;
-const sockets: Socket[] = [];
-const open = async (token: string, t: TestApp = t0) => {
-  const s = await connect(t.url, token);
-  sockets.push(s);
-  return s;
-};
-
-test.before(async () => {
-  t0 = await startApp();
-});
-test.after.always(async () => {
-  closeAll(sockets);
-  await t0?.close();
-});
+const { app: t0, open, chatOrder } = useChatApp(test);
 
 test('a handshake without a valid token fails with "unauthorized"', async (t) => {
   const expired = jwt.sign({}, TEST_SECRET, { algorithm: 'HS256', subject: newId(), expiresIn: -10 });
@@ -36,7 +22,7 @@ test('a handshake without a valid token fails with "unauthorized"', async (t) =>
 });
 
 test('a stranger cannot join, read, write or see an order’s chat', async (t) => {
-  const o = await buildOrder(api(t0.url));
+  const o = await buildOrder(t0.api);
   const stranger = makeUser();
   const [s, buyer] = await Promise.all([open(stranger.token), open(o.buyer.token)]);
   const leaked = collect(s, 'message');
@@ -54,8 +40,8 @@ test('a stranger cannot join, read, write or see an order’s chat', async (t) =
   // Pushes reach a socket in the order they were sent: once the stranger gets the system
   // message of an order of its own, placed after the private one was pushed, it would have
   // had the private one already.
-  const own = await buildOrder(api(t0.url));
-  const strangerOrder = await api(t0.url).post(`/rest/topic/${own.topic_id}/order`, { question: 'q', self_desc: 'd' }, stranger.token);
+  const own = await buildOrder(t0.api);
+  const strangerOrder = await t0.api.post(`/rest/topic/${own.topic_id}/order`, { question: 'q', self_desc: 'd' }, stranger.token);
   t.is(strangerOrder.body.code, 900);
   await leaked.waitFor((m) => m.o_id === strangerOrder.body.o_id);
   t.deepEqual(
@@ -65,9 +51,8 @@ test('a stranger cannot join, read, write or see an order’s chat', async (t) =
 });
 
 test('staff may join any order and see its messages with the admin text', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const [staff, buyer] = await Promise.all([open(makeUser({ staff: true }).token), open(o.buyer.token)]);
-  t.like(await emitAck(staff, 'join', { o_id: o.o_id }), { code: 900, order: { o_id: o.o_id, status: 'pending' }, unread: 0 });
+  const { o, staff, buyer, joined } = await chatOrder({ open: ['staff', 'buyer'], join: ['staff'] });
+  t.like(joined.staff, { code: 900, order: { o_id: o.o_id, status: 'pending' }, unread: 0 });
   const got = nextEvent(staff, 'message', (m) => m.content === 'for the record');
   await emitAck(buyer, 'message', { o_id: o.o_id, content: 'for the record' });
   t.like(await got, { from: o.buyer.userID, to: o.expert.userID });
@@ -77,8 +62,7 @@ test('staff may join any order and see its messages with the admin text', async 
 });
 
 test('malformed payloads get 901 or 904 and the socket stays usable', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const buyer = await open(o.buyer.token);
+  const { o, buyer } = await chatOrder({ open: ['buyer'] });
   const bad: [string, unknown, number][] = [
     ['join', 'o_id', 901],
     ['join', 42, 901],
@@ -123,10 +107,7 @@ test('malformed payloads get 901 or 904 and the socket stays usable', async (t) 
 });
 
 test('typing reaches the other joined party, not the typist', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const [buyer, seller] = await Promise.all([open(o.buyer.token), open(o.expert.token)]);
-  await emitAck(buyer, 'join', { o_id: o.o_id });
-  await emitAck(seller, 'join', { o_id: o.o_id });
+  const { o, buyer, seller } = await chatOrder({ join: ['buyer', 'seller'] });
   const echoed = collect(buyer, 'typing');
   const buyerMessages = collect(buyer, 'message');
   const got = nextEvent(seller, 'typing');

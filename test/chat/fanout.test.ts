@@ -1,35 +1,19 @@
 // Fan-out: a message reaches both parties and joined staff, each socket once, each side
 // with its own text; every change of status posts its system message and pushes `order`.
 import test from 'ava';
-import type { Socket } from 'socket.io-client';
 import { SYSTEM_MESSAGES } from '../../config/system-messages';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { useChatApp } from '../helpers/chat';
 import { advance, buildOrder } from '../helpers/factories';
 import { payDirect } from '../helpers/orders';
-import { closeAll, collect, connect, emitAck, nextEvent } from '../helpers/socket';
+import { collect, emitAck, nextEvent } from '../helpers/socket';
 
-let t0: TestApp;
-const sockets: Socket[] = [];
-const open = async (token: string) => {
-  const s = await connect(t0.url, token);
-  sockets.push(s);
-  return s;
-};
-
-test.before(async () => {
-  t0 = await startApp();
-});
-test.after.always(async () => {
-  closeAll(sockets);
-  await t0?.close();
-});
+const { app: t0, open, chatOrder } = useChatApp(test);
 
 test('a message reaches both parties and joined staff, each socket once', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const [buyer, seller, staff] = await Promise.all([open(o.buyer.token), open(o.expert.token), open(makeUser({ staff: true }).token)]);
   // The buyer also joins: it then sits in the order's rooms and its user room, and must still get each message once.
-  t.like(await emitAck(buyer, 'join', { o_id: o.o_id }), { code: 900, order: { o_id: o.o_id, status: 'pending' } });
-  t.like(await emitAck(staff, 'join', { o_id: o.o_id }), { code: 900, unread: 0 });
+  const { o, buyer, seller, staff, joined } = await chatOrder({ open: ['buyer', 'seller', 'staff'], join: ['buyer', 'staff'] });
+  t.like(joined.buyer, { code: 900, order: { o_id: o.o_id, status: 'pending' } });
+  t.like(joined.staff, { code: 900, unread: 0 });
   const seen = { buyer: collect(buyer, 'message'), seller: collect(seller, 'message'), staff: collect(staff, 'message') };
 
   const first = await emitAck(buyer, 'message', { o_id: o.o_id, content: '专家您好' });
@@ -49,8 +33,7 @@ test('a message reaches both parties and joined staff, each socket once', async 
 });
 
 test('an acknowledged message is already stored', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const [buyer, seller] = await Promise.all([open(o.buyer.token), open(o.expert.token)]);
+  const { o, buyer, seller } = await chatOrder();
   const ack = await emitAck(buyer, 'message', { o_id: o.o_id, content: 'hello' });
   const h = await emitAck(seller, 'history', { o_id: o.o_id });
   t.is(h.code, 900);
@@ -65,10 +48,8 @@ test('an acknowledged message is already stored', async (t) => {
 });
 
 test('a change of status posts its system message with each side’s text and pushes order', async (t) => {
-  const c = api(t0.url);
-  const o = await buildOrder(c);
-  const [buyer, seller, staff] = await Promise.all([open(o.buyer.token), open(o.expert.token), open(makeUser({ staff: true }).token)]);
-  await emitAck(staff, 'join', { o_id: o.o_id });
+  const c = t0.api;
+  const { o, buyer, seller, staff } = await chatOrder({ open: ['buyer', 'seller', 'staff'], join: ['staff'] });
   const isConfirmed = (m: any) => m.type === 'system' && m.content === 'confirmed';
   const got = Promise.all([
     nextEvent(buyer, 'message', isConfirmed),
@@ -90,8 +71,7 @@ test('a change of status posts its system message with each side’s text and pu
 });
 
 test('history renders each side’s text of the stored key', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const [buyer, seller] = await Promise.all([open(o.buyer.token), open(o.expert.token)]);
+  const { o, buyer, seller } = await chatOrder();
   const [hb, hs] = await Promise.all([emitAck(buyer, 'history', { o_id: o.o_id }), emitAck(seller, 'history', { o_id: o.o_id })]);
   t.is(hb.list[0].content, 'created');
   t.is(hb.list[0].text, '您已成功提交咨询，请等待专家确认。');
@@ -99,7 +79,7 @@ test('history renders each side’s text of the stored key', async (t) => {
 });
 
 test('every step of an order posts its key, in order, the finish before the settlement', async (t) => {
-  const c = api(t0.url);
+  const c = t0.api;
   const o = await buildOrder(c);
   await advance(c, o, 'finished', payDirect(t0));
   const buyer = await open(o.buyer.token);

@@ -1,31 +1,15 @@
 // Sending: idempotent resends, who may write in which status, content limits, and history
 // paging by seq (catching up after a disconnect).
 import test from 'ava';
-import type { Socket } from 'socket.io-client';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { useChatApp } from '../helpers/chat';
 import { buildOrder } from '../helpers/factories';
 import { orderIn } from '../helpers/orders';
-import { closeAll, collect, connect, emitAck } from '../helpers/socket';
+import { collect, emitAck } from '../helpers/socket';
 
-let t0: TestApp;
-const sockets: Socket[] = [];
-const open = async (token: string) => {
-  const s = await connect(t0.url, token);
-  sockets.push(s);
-  return s;
-};
-
-test.before(async () => {
-  t0 = await startApp();
-});
-test.after.always(async () => {
-  closeAll(sockets);
-  await t0?.close();
-});
+const { app: t0, open, chatOrder } = useChatApp(test);
 
 test('a resend with the same client_id stores nothing new and acks the original', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const [buyer, seller] = await Promise.all([open(o.buyer.token), open(o.expert.token)]);
+  const { o, buyer, seller } = await chatOrder();
   const pushed = collect(seller, 'message');
   const first = await emitAck(buyer, 'message', { o_id: o.o_id, content: '第一条', client_id: 'c-1' });
   const again = await emitAck(buyer, 'message', { o_id: o.o_id, content: '第一条', client_id: 'c-1' });
@@ -46,9 +30,7 @@ test('a resend with the same client_id stores nothing new and acks the original'
 });
 
 test('parties write while the order is open; staff write always, to both parties', async (t) => {
-  const closed = await orderIn(t0, 'rejected');
-  const staffUser = makeUser({ staff: true });
-  const [buyer, seller, staff] = await Promise.all([open(closed.buyer.token), open(closed.expert.token), open(staffUser.token)]);
+  const { o: closed, buyer, seller, staff, staffUser } = await chatOrder({ order: await orderIn(t0, 'rejected'), open: ['buyer', 'seller', 'staff'] });
   t.like(await emitAck(buyer, 'message', { o_id: closed.o_id, content: '还在吗' }), { code: 905 });
   t.like(await emitAck(seller, 'message', { o_id: closed.o_id, content: '在' }), { code: 905 });
   const buyerGets = collect(buyer, 'message');
@@ -57,7 +39,7 @@ test('parties write while the order is open; staff write always, to both parties
   t.like(ack, { code: 900, message: { from: staffUser.userID, to: '0', type: 'text', text: '客服：订单已关闭' } });
   await buyerGets.waitFor((m) => m.msgid === ack.message.msgid);
   await sellerGets.waitFor((m) => m.msgid === ack.message.msgid);
-  const unread = await api(t0.url).get('/rest/order/unreadnum', closed.buyer.token);
+  const unread = await t0.api.get('/rest/order/unreadnum', closed.buyer.token);
   t.deepEqual(unread.body.info.list, [{ o_id: closed.o_id, count: 3 }], 'created, rejected and the staff message');
 
   for (const status of ['confirmed', 'paid', 'toBeFinished'] as const) {
@@ -73,8 +55,7 @@ test('parties write while the order is open; staff write always, to both parties
 });
 
 test('content is 1 to 2000 characters', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const buyer = await open(o.buyer.token);
+  const { o, buyer } = await chatOrder({ open: ['buyer'] });
   const send = (content: unknown) => emitAck(buyer, 'message', { o_id: o.o_id, content });
   t.is((await send('咨'.repeat(2000))).code, 900);
   t.is((await send('😀'.repeat(2000))).code, 900, 'an emoji counts as one character');
@@ -87,7 +68,7 @@ test('content is 1 to 2000 characters', async (t) => {
 });
 
 test('history pages by seq and catches up after a disconnect', async (t) => {
-  const o = await buildOrder(api(t0.url));
+  const o = await buildOrder(t0.api);
   const seller = await open(o.expert.token);
   let buyer = await open(o.buyer.token);
   await emitAck(buyer, 'message', { o_id: o.o_id, content: 'm2' });
@@ -124,9 +105,8 @@ test('history pages by seq and catches up after a disconnect', async (t) => {
 });
 
 test('long-polling clients chat too', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const buyer = await connect(t0.url, o.buyer.token, { transports: ['polling'] });
-  sockets.push(buyer);
+  const o = await buildOrder(t0.api);
+  const buyer = await open(o.buyer.token, t0, { transports: ['polling'] });
   const seller = await open(o.expert.token);
   const got = collect(buyer, 'message');
   const ack = await emitAck(seller, 'message', { o_id: o.o_id, content: 'over polling' });

@@ -1,35 +1,19 @@
 // Read state: `read` moves a party's cursor and tells the room; unreadnum, unreadchat, the
 // `unread` push and the join ack agree with it at every step.
 import test from 'ava';
-import type { Socket } from 'socket.io-client';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { useChatApp } from '../helpers/chat';
 import { buildOrder } from '../helpers/factories';
-import { closeAll, collect, connect, emitAck, nextEvent } from '../helpers/socket';
+import { collect, emitAck, nextEvent } from '../helpers/socket';
 
-let t0: TestApp;
-const sockets: Socket[] = [];
-const open = async (token: string) => {
-  const s = await connect(t0.url, token);
-  sockets.push(s);
-  return s;
-};
+const { app: t0, open, chatOrder } = useChatApp(test);
 const unreadnum = async (token: string) => {
-  const res = await api(t0.url).get('/rest/order/unreadnum', token);
+  const res = await t0.api.get('/rest/order/unreadnum', token);
   if (res.body.code !== 900) throw new Error(JSON.stringify(res.body));
   return res.body.info;
 };
 
-test.before(async () => {
-  t0 = await startApp();
-});
-test.after.always(async () => {
-  closeAll(sockets);
-  await t0?.close();
-});
-
 test('read receipts and unread numbers agree across REST and sockets', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const [buyer, seller] = await Promise.all([open(o.buyer.token), open(o.expert.token)]);
+  const { o, buyer, seller } = await chatOrder();
   // Nobody has read `created` yet.
   t.deepEqual(await unreadnum(o.expert.token), { total: 1, list: [{ o_id: o.o_id, count: 1 }] });
   t.deepEqual(await unreadnum(o.buyer.token), { total: 1, list: [{ o_id: o.o_id, count: 1 }] });
@@ -70,7 +54,7 @@ test('read receipts and unread numbers agree across REST and sockets', async (t)
 });
 
 test('unreadchat lists what is unread per order, marks it read and tells the room', async (t) => {
-  const c = api(t0.url);
+  const c = t0.api;
   const a = await buildOrder(c);
   const b = await buildOrder(c);
   const [buyerA, buyerB] = await Promise.all([open(a.buyer.token), open(b.buyer.token)]);
@@ -105,7 +89,7 @@ test('unreadchat lists what is unread per order, marks it read and tells the roo
 });
 
 test('numbers add up across a user’s orders', async (t) => {
-  const c = api(t0.url);
+  const c = t0.api;
   const a = await buildOrder(c);
   // A second order of the same buyer, with another expert.
   const b = await buildOrder(c);
@@ -127,8 +111,7 @@ test('numbers add up across a user’s orders', async (t) => {
 });
 
 test('staff read without moving the parties’ cursors', async (t) => {
-  const o = await buildOrder(api(t0.url));
-  const staff = await open(makeUser({ staff: true }).token);
+  const { o, staff } = await chatOrder({ open: ['staff'] });
   t.deepEqual(await emitAck(staff, 'read', { o_id: o.o_id }), { code: 900, unread: 0 });
   t.deepEqual(await unreadnum(o.buyer.token), { total: 1, list: [{ o_id: o.o_id, count: 1 }] });
 });

@@ -1,8 +1,5 @@
 // Test data through the public API, so factories exercise the same paths as clients.
-import type { Res } from './app';
-import { api, makeUser, type TestUser } from './app';
-
-type Api = ReturnType<typeof api>;
+import { makeUser, type Api, type Res, type TestUser } from './app';
 
 function expectOk(res: Res, what: string) {
   if (res.status !== 200 || res.body?.code !== 900) throw new Error(`${what} failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -5,29 +5,26 @@
 // (input is checked before anything is read or written), and the order is as it was.
 import test from 'ava';
 import { createStore } from '../../src/db/store';
-import { api, makeUser, startApp, type TestApp, type TestUser } from '../helpers/app';
+import { makeUser, useApp, type TestUser } from '../helpers/app';
 import { orderIn, storedOrder, type BuiltOrder } from '../helpers/orders';
 import { watchStore, type WatchedStore } from '../helpers/store-watch';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
 let watched: WatchedStore;
+const t0 = useApp(test, {}, async () => {
+  watched = watchStore(await createStore({ dataDir: ':memory:' }));
+  return { store: watched.store };
+});
+const c = t0.api;
 let o: Record<'pending' | 'confirmed' | 'paid' | 'toBeFinished', BuiltOrder>;
 const stranger: TestUser = makeUser();
 
 test.before(async () => {
-  watched = watchStore(await createStore({ dataDir: ':memory:' }));
-  t0 = await startApp({}, { store: watched.store });
-  c = api(t0.url);
   o = {
     pending: await orderIn(t0, 'pending'),
     confirmed: await orderIn(t0, 'confirmed'),
     paid: await orderIn(t0, 'paid'),
     toBeFinished: await orderIn(t0, 'toBeFinished'),
   };
-});
-test.after.always(async () => {
-  await t0?.close();
 });
 
 const MB = 1024 * 1024;

@@ -2,11 +2,9 @@
 // without their details.
 import test from 'ava';
 import { createStore } from '../../src/db/store';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
-test.before(async () => {
+const t0 = useApp(test, {}, async () => {
   const store = await createStore({ dataDir: ':memory:' });
   // A store that fails in an unexpected way on two reads.
   const fail = async () => {
@@ -14,12 +12,9 @@ test.before(async () => {
   };
   store.orders.list = fail;
   store.orders.adminList = fail;
-  t0 = await startApp({}, { store });
-  c = api(t0.url);
+  return { store };
 });
-test.after.always(async () => {
-  await t0?.close();
-});
+const c = t0.api;
 
 test('an unexpected error is 500/999 and the body hides the details', async (t) => {
   const res = await c.get('/rest/orders', makeUser().token);

@@ -1,18 +1,11 @@
 // Appeals (CONTRACT §4): either party asks customer service for help; the appellant or
 // staff resolves it. An open appeal shows in the detail and in the admin list.
 import test from 'ava';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 import { orderIn, storedOrder } from '../helpers/orders';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
-test.before(async () => {
-  t0 = await startApp();
-  c = api(t0.url);
-});
-test.after.always(async () => {
-  await t0?.close();
-});
+const t0 = useApp(test);
+const c = t0.api;
 
 const appealed = async (o_id: string, token: string) => (await c.get(`/rest/order/${o_id}`, token)).body.info.appealed;
 

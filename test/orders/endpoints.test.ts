@@ -2,19 +2,12 @@
 // and shapes, through HTTP against the app `npm start` builds.
 import test from 'ava';
 import { MOVES } from '../../src/orders/order.rules';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 import { buildOrder, buildTopic } from '../helpers/factories';
 import { orderIn, storedOrder } from '../helpers/orders';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
-test.before(async () => {
-  t0 = await startApp();
-  c = api(t0.url);
-});
-test.after.always(async () => {
-  await t0?.close();
-});
+const t0 = useApp(test);
+const c = t0.api;
 
 const HEX24 = /^[0-9a-f]{24}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -1,29 +1,19 @@
 import test from 'ava';
-import { MOVES } from '../../src/orders/order.rules';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 import { advance, buildOrder } from '../helpers/factories';
+import { payDirect } from '../helpers/orders';
 
-let t0: TestApp;
-test.before(async () => {
-  t0 = await startApp();
-});
-test.after.always(async () => {
-  await t0?.close();
-});
-
-const payDirect = async (o_id: string) => {
-  await t0.app.services.orders.transition(o_id, MOVES.pay, null);
-};
+const t0 = useApp(test);
+const c = t0.api;
 
 test('an order goes from pending to finished and credits the expert once', async (t) => {
-  const c = api(t0.url);
   const o = await buildOrder(c, { price: 2500 });
   let res = await c.get(`/rest/order/${o.o_id}`, o.buyer.token);
   t.is(res.body.code, 900);
   t.is(res.body.info.status, 'pending');
   t.is(res.body.info.confirmAt, '');
 
-  await advance(c, o, 'finished', payDirect);
+  await advance(c, o, 'finished', payDirect(t0));
   res = await c.get(`/rest/order/${o.o_id}`, o.expert.token);
   t.is(res.body.info.status, 'finished');
   t.is(res.body.info.rating, 5);
@@ -49,7 +39,6 @@ test('an order goes from pending to finished and credits the expert once', async
 });
 
 test('a stranger may not read an order', async (t) => {
-  const c = api(t0.url);
   const o = await buildOrder(c);
   const res = await c.get(`/rest/order/${o.o_id}`, makeUser().token);
   t.is(res.status, 403);

@@ -2,19 +2,12 @@
 // (start wins, limit capped at 100, strings accepted), the default that hides canceled
 // orders, `status=a,b,c`, newest first, only the caller's orders.
 import test from 'ava';
-import { api, makeUser, startApp, type TestApp, type TestUser } from '../helpers/app';
+import { makeUser, type TestUser, useApp } from '../helpers/app';
 import { buildTopic } from '../helpers/factories';
 import { payDirect } from '../helpers/orders';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
-test.before(async () => {
-  t0 = await startApp();
-  c = api(t0.url);
-});
-test.after.always(async () => {
-  await t0?.close();
-});
+const t0 = useApp(test);
+const c = t0.api;
 
 /** One buyer with `n` orders on one expert's topic, created in order; returns the o_ids oldest first. */
 async function ordersOf(n: number, buyer: TestUser = makeUser(), expert: TestUser = makeUser()) {

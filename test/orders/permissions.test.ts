@@ -4,18 +4,11 @@
 // request leaves the order as it was.
 import test from 'ava';
 import { httpStatusOf, type ErrorCode } from '../../src/http/errors';
-import { api, makeUser, startApp, type TestApp, type TestUser } from '../helpers/app';
+import { makeUser, type TestUser, useApp } from '../helpers/app';
 import { orderIn, storedOrder, type BuiltOrder, type Reachable } from '../helpers/orders';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
-test.before(async () => {
-  t0 = await startApp();
-  c = api(t0.url);
-});
-test.after.always(async () => {
-  await t0?.close();
-});
+const t0 = useApp(test);
+const c = t0.api;
 
 const ACTORS = ['anonymous', 'stranger', 'buyer', 'seller', 'staff'] as const;
 type Actor = (typeof ACTORS)[number];

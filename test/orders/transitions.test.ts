@@ -4,18 +4,11 @@ import test from 'ava';
 import { isAppError } from '../../src/http/errors';
 import { MOVES, type Move } from '../../src/orders/order.rules';
 import type { OrderStatus } from '../../src/orders/order.types';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 import { orderIn, REACHABLE, storedOrder, type BuiltOrder, type Reachable } from '../helpers/orders';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
-test.before(async () => {
-  t0 = await startApp();
-  c = api(t0.url);
-});
-test.after.always(async () => {
-  await t0?.close();
-});
+const t0 = useApp(test);
+const c = t0.api;
 
 interface Action {
   name: string;

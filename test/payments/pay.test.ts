@@ -2,27 +2,20 @@
 // the client's report, free topics, refunds on staff cancel and on late payments.
 import test from 'ava';
 import { MOVES } from '../../src/orders/order.rules';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 import { advance, buildOrder, payViaApi } from '../helpers/factories';
 import { recordEvents } from '../helpers/money';
 
-let t0: TestApp;
-test.before(async () => {
-  t0 = await startApp();
-});
-test.after.always(async () => {
-  await t0?.close();
-});
+const t0 = useApp(test);
+const c = t0.api;
 
 const confirmedOrder = async (price = 1500) => {
-  const c = api(t0.url);
   const o = await buildOrder(c, { price });
   await advance(c, o, 'confirmed');
   return o;
 };
 
 test('the buyer pays a confirmed order: a Ping++-shaped charge, then the report pays it', async (t) => {
-  const c = api(t0.url);
   const o = await confirmedOrder(1500);
   const ev = recordEvents(t0.app);
   const res = await c.post(`/rest/order/${o.o_id}/pay`, { channel: 'wx' }, o.buyer.token);
@@ -53,7 +46,6 @@ test('the buyer pays a confirmed order: a Ping++-shaped charge, then the report 
 });
 
 test('channel defaults to alipay and currency to cny; anything else is 901', async (t) => {
-  const c = api(t0.url);
   const o = await confirmedOrder();
   const res = await c.post(`/rest/order/${o.o_id}/pay`, undefined, o.buyer.token);
   t.is(res.body.code, 900);
@@ -72,7 +64,6 @@ test('channel defaults to alipay and currency to cny; anything else is 901', asy
 });
 
 test('only the buyer pays, only a confirmed order', async (t) => {
-  const c = api(t0.url);
   const o = await buildOrder(c);
   const pending = await c.post(`/rest/order/${o.o_id}/pay`, {}, o.buyer.token);
   t.is(pending.status, 409);
@@ -89,7 +80,6 @@ test('only the buyer pays, only a confirmed order', async (t) => {
 });
 
 test('the pay result: only the payer, a known payment, success or cancel', async (t) => {
-  const c = api(t0.url);
   const o = await confirmedOrder();
   const { pay_id } = (await c.post(`/rest/order/${o.o_id}/pay`, {}, o.buyer.token)).body;
   t.is((await c.post(`/rest/pay/${pay_id}/result`, { status: 'success' }, o.expert.token)).body.code, 903);
@@ -108,7 +98,6 @@ test('the pay result: only the payer, a known payment, success or cancel', async
 });
 
 test('a free topic is paid at once, without a charge', async (t) => {
-  const c = api(t0.url);
   const o = await confirmedOrder(0);
   const res = await c.post(`/rest/order/${o.o_id}/pay`, {}, o.buyer.token);
   t.is(res.body.code, 900);
@@ -121,7 +110,6 @@ test('a free topic is paid at once, without a charge', async (t) => {
 });
 
 test('two racing pays of a free order: one pays, the other is told it is paid', async (t) => {
-  const c = api(t0.url);
   const o = await confirmedOrder(0);
   const ev = recordEvents(t0.app);
   const res = await Promise.all(Array.from({ length: 5 }, () => c.post(`/rest/order/${o.o_id}/pay`, {}, o.buyer.token)));
@@ -131,7 +119,6 @@ test('two racing pays of a free order: one pays, the other is told it is paid', 
 });
 
 test('a staff cancel of a paid order refunds it through the sandbox', async (t) => {
-  const c = api(t0.url);
   for (const status of ['paid', 'toBeFinished'] as const) {
     const o = await buildOrder(c, { price: 3000 });
     await advance(c, o, status);
@@ -146,7 +133,6 @@ test('a staff cancel of a paid order refunds it through the sandbox', async (t) 
 });
 
 test('a payment that arrives after the order expired is refunded, and does not revive it', async (t) => {
-  const c = api(t0.url);
   const o = await confirmedOrder(800);
   const { pay_id } = (await c.post(`/rest/order/${o.o_id}/pay`, {}, o.buyer.token)).body;
   await t0.app.services.orders.transition(o.o_id, MOVES.payExpire, null, { canceledBy: 'system' });
@@ -160,7 +146,6 @@ test('a payment that arrives after the order expired is refunded, and does not r
 });
 
 test('two charges of one order both paid: the first pays the order, the second is refunded', async (t) => {
-  const c = api(t0.url);
   const o = await confirmedOrder(900);
   const a = (await c.post(`/rest/order/${o.o_id}/pay`, { channel: 'alipay' }, o.buyer.token)).body.pay_id;
   const b = (await c.post(`/rest/order/${o.o_id}/pay`, { channel: 'wx' }, o.buyer.token)).body.pay_id;
@@ -172,7 +157,6 @@ test('two charges of one order both paid: the first pays the order, the second i
 });
 
 test('a finished order keeps its money and its payment is closed', async (t) => {
-  const c = api(t0.url);
   const o = await buildOrder(c, { price: 1200 });
   await advance(c, o, 'finished');
   const [p] = await t0.app.store.payments.listByOrder(o.o_id);

@@ -1,18 +1,11 @@
 // POST /rest/topic and GET /rest/topic/:topic_id (CONTRACT §4).
 import test from 'ava';
 import { MOVES } from '../../src/orders/order.rules';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 import { orderIn } from '../helpers/orders';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
-test.before(async () => {
-  t0 = await startApp();
-  c = api(t0.url);
-});
-test.after.always(async () => {
-  await t0?.close();
-});
+const t0 = useApp(test);
+const c = t0.api;
 
 test('a topic is created with the caller as its expert and read back', async (t) => {
   const expert = makeUser();

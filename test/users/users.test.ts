@@ -1,16 +1,9 @@
 // PUT /rest/user/profile and GET /rest/user/:userID (CONTRACT §4).
 import test from 'ava';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
-test.before(async () => {
-  t0 = await startApp();
-  c = api(t0.url);
-});
-test.after.always(async () => {
-  await t0?.close();
-});
+const t0 = useApp(test);
+const c = t0.api;
 
 test('a profile is created, read back with exactly the public fields, and updated', async (t) => {
   const u = makeUser();

@@ -1,19 +1,12 @@
 // GET /rest/wallet (CONTRACT §4): the caller's settled income and its ledger entries.
 import test from 'ava';
 import { MOVES } from '../../src/orders/order.rules';
-import { api, makeUser, startApp, type TestApp } from '../helpers/app';
+import { makeUser, useApp } from '../helpers/app';
 import { buildTopic } from '../helpers/factories';
 import { orderIn, payDirect } from '../helpers/orders';
 
-let t0: TestApp;
-let c: ReturnType<typeof api>;
-test.before(async () => {
-  t0 = await startApp();
-  c = api(t0.url);
-});
-test.after.always(async () => {
-  await t0?.close();
-});
+const t0 = useApp(test);
+const c = t0.api;
 
 test('an empty wallet', async (t) => {
   const res = await c.get('/rest/wallet', makeUser().token);
