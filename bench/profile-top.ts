@@ -17,7 +17,7 @@ interface Profile {
   endTime: number;
 }
 
-const { values, positionals } = parseArgs({ options: { top: { type: 'string', default: '30' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { top: { type: 'string', default: '30' }, busy: { type: 'boolean', default: false } }, allowPositionals: true });
 const top = Number(values.top);
 
 for (const file of positionals) {
@@ -44,7 +44,10 @@ for (const file of positionals) {
     const w = ['(idle)', '(program)', '(garbage collector)'].includes(n.callFrame.functionName) ? n.callFrame.functionName : where(n);
     pkg.set(w, (pkg.get(w) ?? 0) + t);
   }
-  const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)}%`;
+  // --busy: percentages of the time the thread was not idle (what a saturated server would spend).
+  const idleT = [...self.entries()].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, t]) => a + t, 0);
+  const base = values.busy ? total - idleT : total;
+  const pct = (t: number) => `${((100 * t) / base).toFixed(1).padStart(5)}%`;
   console.log(`\n${file}: ${(total / 1e6).toFixed(1)} s sampled; ${idle.map(([id, t]) => `${byId.get(id)!.callFrame.functionName} ${pct(t)}`).join(', ')}`);
   console.log('\nself time by package / file:');
   for (const [k, t] of [...pkg].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(t)}  ${k}`);

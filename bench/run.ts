@@ -18,7 +18,7 @@ import { startRedisServer, type RedisServer } from '../test/helpers/redis-server
 import { spawnChild, type Child } from './lib/ipc';
 import { cpuMeter, machine, rssOf, rssSampler } from './lib/proc';
 import { median, ratio } from './lib/stats';
-import { markdownTable, textTable, type Row } from './lib/table';
+import { markdownTable, medianRows, textTable, type Row } from './lib/table';
 import type { LoadResult, LoadSpec } from './load/http';
 import type { StepResult } from './load/sockets';
 import type { ChatRoom, OrdersSeed } from './seed';
@@ -64,7 +64,7 @@ if (flags.help) {
   --rooms N             chat rooms (2 sockets each)            default 500
   --rate N              offered chat messages/s                default 1000
   --duration S          chat run length (s)                    default 30
-  --step-duration S     length of each rate-search step (s)    default 4
+  --step-duration S     length of each rate-search step (s)    default 3
   --warmup S            discarded chat warm-up before measuring default 3
   --max-rate N          stop the rate search here              default 64000
   --no-search           skip the search for the highest rate with p99 < 100 ms
@@ -73,11 +73,12 @@ if (flags.help) {
   --rest-duration S     each REST measurement (s)              default 4
   --rest-endpoints LIST REST endpoints to measure: orders,order,unreadnum,create (default all)
   --growth-size N       the large store: orders and messages   default 100000
-  --growth-duration S   each growth measurement (s)            default 3
-  --nodes-duration S    two-node chat run length (s)           default 15
+  --growth-duration S   each growth measurement (s)            default 2
+  --nodes-duration S    two-node chat run length (s)           default 10
   --runs N              repeat every scenario N times, report medians   default 1
   --mongodb URI         store-backed scenarios on MongoDB (a database per server, dropped at the end)
-  --profile             write CPU profiles of our servers to bench/results/profiles/
+  --profile             CPU-profile every server during each measured chat step and REST run
+                        (bench/results/profiles/; summarize with npx tsx bench/profile-top.ts FILE)
   --out FILE            JSON results                          default bench/results/latest.json
 `);
   process.exit(0);
@@ -95,7 +96,7 @@ const opts = {
   rooms: num(flags.rooms, Q ? 100 : 500),
   rate: num(flags.rate, Q ? 500 : 1000),
   durationS: num(flags.duration, Q ? 5 : 30),
-  stepS: num(flags['step-duration'], Q ? 2 : 4),
+  stepS: num(flags['step-duration'], Q ? 2 : 3),
   warmS: num(flags.warmup, Q ? 1 : 3),
   maxRate: num(flags['max-rate'], Q ? 8000 : 64000),
   search: !flags['no-search'],
@@ -104,8 +105,8 @@ const opts = {
   restS: num(flags['rest-duration'], Q ? 2 : 4),
   restEndpoints: flags['rest-endpoints']?.split(',').map((x) => x.trim()),
   growthSize: num(flags['growth-size'], Q ? 20000 : 100000),
-  growthS: num(flags['growth-duration'], Q ? 1.5 : 3),
-  nodesS: num(flags['nodes-duration'], Q ? 5 : 15),
+  growthS: num(flags['growth-duration'], Q ? 1.5 : 2),
+  nodesS: num(flags['nodes-duration'], Q ? 5 : 10),
   runs: num(flags.runs, 1),
   mongodb: flags.mongodb,
   profile: flags.profile,
@@ -155,8 +156,7 @@ async function startOurs(opts2: { shared?: string; redisUrl?: string } = {}) {
     mongoDbs.add(db);
     Object.assign(env, { MONGODB_URI: opts.mongodb, BENCH_MONGODB_DB: db });
   } else env.DATA_DIR = path.join(tmpRoot, name);
-  const nodeArgs = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  return start('servers/ours.ts', env, nodeArgs);
+  return start('servers/ours.ts', env);
 }
 
 async function cleanup() {
@@ -205,6 +205,8 @@ const orderOf = (i: number) => (i % 2 === 0 ? (['ours', 'bare'] as const) : (['b
 
 interface ChatStep extends StepResult {
   serverCpu: number;
+  /** the kernel's part of serverCpu (syscalls: socket writes, WAL writes, fsync) */
+  serverSysCpu: number;
   serverPeakRss: number;
 }
 
@@ -241,16 +243,30 @@ async function connectRig(rig: ChatRig, rooms: ChatRoom[]) {
   }
 }
 
+/** Runs `fn` with the servers' CPU profiler on (with --profile). */
+async function profiled<T>(servers: Child[], name: string, fn: () => Promise<T>): Promise<T> {
+  if (!opts.profile) return fn();
+  await Promise.all(servers.map((s) => s.call('profileStart')));
+  try {
+    return await fn();
+  } finally {
+    const files = await Promise.all(servers.map((s, i) => s.call<string>('profileStop', { dir: profileDir, name: `${name}${servers.length > 1 ? `-node${i + 1}` : ''}` })));
+    log(`  profile: ${files.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+  }
+}
+
+let stepNo = 0;
 async function chatStep(rig: ChatRig, t: Target, rate: number, durationS: number): Promise<ChatStep> {
   const pids = rig.servers[t].map((s) => s.pid);
   const cpus = pids.map((p) => cpuMeter(p));
   const rss = pids.map((p) => rssSampler(p));
-  const r = await rig.loads[t].call<StepResult>('run', { rate, durationS, graceMs: 5_000 });
-  const step: ChatStep = { ...r, serverCpu: Math.max(...cpus.map((c) => c())), serverPeakRss: Math.max(...rss.map((s) => s.stop())) };
+  const r = await profiled(rig.servers[t], `chat-${++stepNo}-${t}-${rate}`, () => rig.loads[t].call<StepResult>('run', { rate, durationS, graceMs: 5_000 }));
+  const busiest = cpus.map((c) => [c(), c.sys()] as const).sort((a, b) => b[0] - a[0])[0];
+  const step: ChatStep = { ...r, serverCpu: busiest[0], serverSysCpu: busiest[1], serverPeakRss: Math.max(...rss.map((s) => s.stop())) };
   const lat = step.latency;
   log(
     `  ${t.padEnd(4)} ${String(rate).padStart(6)}/s: delivered ${step.deliveredRate.toFixed(0)}/s, p50 ${lat.p50.toFixed(2)} p99 ${lat.p99.toFixed(2)} max ${lat.max.toFixed(1)} ms, lost ${step.lost}` +
-      `${Object.keys(step.ackErrors).length ? ` errors ${JSON.stringify(step.ackErrors)}` : ''}, server cpu ${step.serverCpu.toFixed(0)}%, load cpu ${step.loadCpu.toFixed(0)}%, send lag p99 ${step.sendLagP99.toFixed(1)} ms`,
+      `${Object.keys(step.ackErrors).length ? ` errors ${JSON.stringify(step.ackErrors)}` : ''}, server cpu ${step.serverCpu.toFixed(0)}% (sys ${step.serverSysCpu.toFixed(0)}%), load cpu ${step.loadCpu.toFixed(0)}%, send lag p99 ${step.sendLagP99.toFixed(1)} ms`,
   );
   await sleep(300);
   return step;
@@ -274,6 +290,7 @@ const NA_STEP = (rate: number): ChatStep => ({
   loadCpu: NaN,
   disconnects: 0,
   serverCpu: NaN,
+  serverSysCpu: NaN,
   serverPeakRss: NaN,
 });
 
@@ -449,6 +466,8 @@ interface Endpoint {
   body?: unknown;
   /** reads carry the ≥ 40% of bare Koa target */
   read: boolean;
+  /** rotate over these requests instead (ours only) */
+  variants?: { path: string; headers: Record<string, string> }[];
 }
 
 async function fetchJson(url: string, e: Endpoint) {
@@ -467,6 +486,7 @@ async function fetchJson(url: string, e: Endpoint) {
 
 function spec(url: string, e: Endpoint, connections: number, durationS: number): LoadSpec {
   return {
+    variants: e.variants,
     url: url + e.path,
     method: e.method,
     headers: { auth: e.token, ...(e.body ? { 'content-type': 'application/json' } : {}) },
@@ -479,11 +499,28 @@ function spec(url: string, e: Endpoint, connections: number, durationS: number):
 function restEndpoints(seed: OrdersSeed): Endpoint[] {
   const focus = signToken(SECRET, seed.focus);
   const other = signToken(SECRET, seed.users[1]);
+  // Orders are created by 1,000 buyers over 200 topics in turn, as in life: one buyer placing
+  // thousands of orders a second would measure that buyer's growing unread list instead.
+  const variants = seed.users.slice(1).map((u, i) => ({
+    path: `/rest/topic/${seed.topics[i % seed.topics.length].topic_id}/order`,
+    headers: { auth: signToken(SECRET, u) },
+    expert: seed.topics[i % seed.topics.length].expert_id,
+    buyer: u,
+  }));
+  const orderVariants = variants.filter((v) => v.expert !== v.buyer).map(({ path, headers }) => ({ path, headers }));
   return [
     { name: 'orders', method: 'GET', path: '/rest/orders', token: focus, read: true },
     { name: 'order', method: 'GET', path: `/rest/order/${seed.focusOrders[seed.focusOrders.length - 1]}`, token: focus, read: true },
     { name: 'unreadnum', method: 'GET', path: '/rest/order/unreadnum', token: focus, read: true },
-    { name: 'create', method: 'POST', path: `/rest/topic/${seed.topic_id}/order`, token: other, body: { question: '我想了解申请美国计算机专业研究生需要准备哪些材料？', self_desc: '本科大三，GPA 3.6，托福 100。' }, read: false },
+    {
+      name: 'create',
+      method: 'POST',
+      path: `/rest/topic/${seed.topic_id}/order`,
+      token: other,
+      body: { question: '我想了解申请美国计算机专业研究生需要准备哪些材料？', self_desc: '本科大三，GPA 3.6，托福 100。' },
+      read: false,
+      variants: orderVariants,
+    },
   ];
 }
 
@@ -524,10 +561,12 @@ async function scenarioRest() {
       for (const t of orderOf(0)) {
         if (t === 'ours' && !okay) continue;
         const cpu = cpuMeter(t === 'ours' ? ours.pid : bare.pid);
-        const r = await load.call<LoadResult>('cannon', spec(t === 'ours' ? ours.info.url : bare.info.url, t === 'ours' ? e : { ...e, path: `/b/${e.name}` }, opts.connections, opts.restS));
+        const r = await profiled([t === 'ours' ? ours : bare], `rest-${e.name}-${t}`, () =>
+          load.call<LoadResult>('cannon', spec(t === 'ours' ? ours.info.url : bare.info.url, t === 'ours' ? e : { ...e, path: `/b/${e.name}`, variants: undefined }, opts.connections, opts.restS)),
+        );
         r.serverCpu = cpu();
         log(
-          `  ${t.padEnd(4)} ${e.method} ${e.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.latency.p50} p99 ${r.latency.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}, server cpu ${r.serverCpu.toFixed(0)}%, load cpu ${r.loadCpu.toFixed(0)}%`,
+          `  ${t.padEnd(4)} ${e.method} ${e.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.latency.p50} p99 ${r.latency.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}, server cpu ${r.serverCpu.toFixed(0)}% (sys ${cpu.sys().toFixed(0)}%), load cpu ${r.loadCpu.toFixed(0)}%`,
         );
         if (t === 'ours') o = r;
         else b = r;
@@ -646,24 +685,6 @@ async function scenarioNodes() {
 // ---------------------------------------------------------------- main
 
 const RUNNERS: Record<Scenario, () => Promise<void>> = { chat: scenarioChat, conns: scenarioConns, rest: scenarioRest, growth: scenarioGrowth, nodes: scenarioNodes };
-
-/** Medians per figure over the runs (a ratio is the median of the runs' ratios: each run pairs ours with its baseline). */
-function medianRows(runs: Row[][]): Row[] {
-  if (runs.length === 1) return runs[0];
-  const out: Row[] = [];
-  for (const r of runs[0]) {
-    const same = runs.map((rs) => rs.find((x) => x.scenario === r.scenario && x.metric === r.metric)).filter((x): x is Row => !!x);
-    const m = (f: (x: Row) => number | undefined) => (same.every((x) => f(x) === undefined) ? undefined : median(same.map((x) => f(x) ?? NaN)));
-    const merged: Row = { ...r, ours: m((x) => x.ours) ?? NaN, baseline: m((x) => x.baseline), ratio: m((x) => x.ratio) };
-    if (r.met !== undefined) {
-      const met = same.filter((x) => x.met).length;
-      merged.met = met * 2 > same.length;
-      merged.note = [r.note, `met in ${met}/${same.length} runs`].filter(Boolean).join('; ');
-    }
-    out.push(merged);
-  }
-  return out;
-}
 
 const startedAt = new Date();
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;

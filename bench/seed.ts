@@ -152,6 +152,8 @@ export interface OrdersSeed {
   otherRooms: ChatParties[];
   /** a topic the focus user may order (not their own) */
   topic_id: string;
+  /** every seeded topic and its expert */
+  topics: { topic_id: string; expert_id: string }[];
   /** every seeded user (the focus user first) */
   users: string[];
   orders: number;
@@ -198,7 +200,7 @@ export async function seedOrders(target: SeedTarget, opts: { users: number; orde
     if (batch.length >= BATCH) await flush();
   }
   await flush();
-  return { focus, focusOrders, focusRooms, otherRooms, topic_id: topics[0].topic_id, users: users.map((u) => u.userID), orders: made };
+  return { focus, focusOrders, focusRooms, otherRooms, topic_id: topics[0].topic_id, topics: topics.map((t) => ({ topic_id: t.topic_id, expert_id: t.expert_id })), users: users.map((u) => u.userID), orders: made };
 }
 
 /** Adds orders between the given users that the focus user is no party to (growth: data the caller does not ask for). */

@@ -25,23 +25,34 @@ function statusField(pid: number, field: string): number {
 
 const TICK = 100; // USER_HZ on Linux
 
-/** CPU time (user + system) of a process and its threads, in ms. */
-export function cpuMsOf(pid: number): number {
+/** CPU time of a process and its threads in ms: user, system (kernel: syscalls, I/O) and their sum. */
+export function cpuTimesOf(pid: number): { user: number; sys: number; total: number } {
   try {
     const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may contain spaces: fields start after the last ')'.
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / TICK;
+    const user = (Number(f[11]) * 1000) / TICK;
+    const sys = (Number(f[12]) * 1000) / TICK;
+    return { user, sys, total: user + sys };
   } catch {
-    return NaN;
+    return { user: NaN, sys: NaN, total: NaN };
   }
 }
 
-/** Measures a process's CPU use over an interval, as a percentage of one core. */
+export const cpuMsOf = (pid: number) => cpuTimesOf(pid).total;
+
+/** Measures a process's CPU use over an interval, as a percentage of one core (`.sys()`: the kernel's part). */
 export function cpuMeter(pid: number) {
   const t0 = performance.now();
-  const c0 = cpuMsOf(pid);
-  return () => (100 * (cpuMsOf(pid) - c0)) / (performance.now() - t0);
+  const c0 = cpuTimesOf(pid);
+  let last = c0;
+  let lastAt = t0;
+  const read = () => {
+    last = cpuTimesOf(pid);
+    lastAt = performance.now();
+    return (100 * (last.total - c0.total)) / (lastAt - t0);
+  };
+  return Object.assign(read, { sys: () => (100 * (last.sys - c0.sys)) / (lastAt - t0) });
 }
 
 /** Samples RSS every `everyMs` and keeps the peak (VmHWM covers the whole life; this covers a window). */

@@ -14,6 +14,8 @@ export interface LoadSpec {
   body?: string;
   connections: number;
   durationS: number;
+  /** requests rotate over these (path and extra headers), e.g. many buyers ordering many topics */
+  variants?: { path: string; headers?: Record<string, string> }[];
 }
 
 export interface LoadResult {
@@ -29,6 +31,8 @@ export interface LoadResult {
 
 async function cannon(p: LoadSpec): Promise<LoadResult> {
   const cpu = selfCpuMeter();
+  let next = 0;
+  const variants = p.variants;
   const r = await autocannon({
     url: p.url,
     method: p.method ?? 'GET',
@@ -37,6 +41,18 @@ async function cannon(p: LoadSpec): Promise<LoadResult> {
     connections: p.connections,
     duration: p.durationS,
     timeout: 10,
+    ...(variants?.length
+      ? {
+          requests: [
+            {
+              setupRequest: (req: { path: string; headers: Record<string, string> }) => {
+                const v = variants[next++ % variants.length];
+                return { ...req, path: v.path, headers: { ...req.headers, ...v.headers } };
+              },
+            },
+          ],
+        }
+      : {}),
   });
   const ok = Object.entries(r.statusCodeStats ?? {}).reduce((n, [code, s]) => n + (code.startsWith('2') ? Number(s.count) : 0), 0);
   return {

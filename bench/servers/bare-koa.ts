@@ -4,6 +4,7 @@ import Koa from 'koa';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveChild } from '../lib/ipc';
+import { profileStart, profileStop } from '../lib/profiler';
 
 const bodies = new Map<string, unknown>();
 const app = new Koa();
@@ -24,6 +25,8 @@ const { port } = server.address() as AddressInfo;
 
 serveChild(
   {
+    profileStart,
+    profileStop,
     set: (p: { name: string; body: unknown }) => {
       bodies.set(p.name, p.body);
       return Buffer.byteLength(JSON.stringify(p.body));

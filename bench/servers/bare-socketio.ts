@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { serveChild } from '../lib/ipc';
+import { profileStart, profileStop } from '../lib/profiler';
 
 const server = http.createServer();
 const io = new Server(server);
@@ -41,6 +42,8 @@ serveChild(
       return process.memoryUsage();
     },
     sockets: () => io.engine.clientsCount,
+    profileStart,
+    profileStop,
   },
   { url: `http://127.0.0.1:${port}`, kind: 'bare-socketio' },
   async () => {

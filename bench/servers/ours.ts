@@ -12,6 +12,7 @@ import { SqliteOrdersRepo } from '../../src/orders/orders.sqlite';
 import { SqliteTopicsRepo } from '../../src/topics/topics.sqlite';
 import { SqliteUsersRepo } from '../../src/users/users.sqlite';
 import { serveChild } from '../lib/ipc';
+import { profileStart, profileStop } from '../lib/profiler';
 import { addOtherOrders, seedMessages, seedOrders, seedRooms, type SeedTarget } from '../seed';
 
 const config = parseConfig({
@@ -72,6 +73,8 @@ serveChild(
     seedOrders: (p: { users: number; orders: number; focusOrders: number }) => seedOrders(seedTarget(), p),
     addOtherOrders: (p: { users: string[]; n: number }) => addOtherOrders(seedTarget(), p.users, p.n),
     seedMessages: (p: Parameters<typeof seedMessages>[1]) => seedMessages(seedTarget(), p),
+    profileStart,
+    profileStop,
     gc: () => {
       globalThis.gc?.();
       globalThis.gc?.();

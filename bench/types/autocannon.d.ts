@@ -23,6 +23,7 @@ declare module 'autocannon' {
     duration?: number;
     timeout?: number;
     workers?: number;
+    requests?: { setupRequest?: (req: any, context: any) => any }[];
   }
   interface Result {
     requests: Histogram;

@@ -37,6 +37,26 @@ export function migrate(db: Sqlite): void {
   }).immediate();
 }
 
+const statements = new WeakMap<Sqlite, Map<string, Database.Statement>>();
+
+/**
+ * The connection's prepared statement for `sql`, prepared once. Preparing costs more than
+ * running a small query (bench/: 7% of the CPU of GET /rest/orders went to preparing its
+ * three statements on every request). Callers build SQL from a few shapes (an IN list of
+ * up to 100 ids, a handful of statuses), so the cache stays small; it is bounded anyway.
+ */
+export function prep(db: Sqlite, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let st = byText.get(sql);
+  if (!st) {
+    if (byText.size >= 1000) byText.clear();
+    st = db.prepare(sql);
+    byText.set(sql, st);
+  }
+  return st;
+}
+
 /** Runs fn in BEGIN IMMEDIATE: the write lock is taken up front, so read-then-write steps stay atomic across processes. */
 export function writeTx<T>(db: Sqlite, fn: () => T): T {
   return db.transaction(fn).immediate();

@@ -1,4 +1,4 @@
-import { fromMs, placeholders, toMs, type Sqlite } from '../db/sqlite';
+import { fromMs, placeholders, prep, toMs, type Sqlite } from '../db/sqlite';
 import type { Order, OrderPatch, OrderStatus } from './order.types';
 import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, TransitionResult } from './orders.repo';
 
@@ -46,13 +46,12 @@ export class SqliteOrdersRepo implements OrdersRepo {
 
   async getMany(ids: string[]) {
     if (ids.length === 0) return [];
-    return this.db.prepare(`SELECT * FROM orders WHERE o_id IN (${placeholders(ids.length)})`).all(...ids).map(fromRow);
+    return prep(this.db, `SELECT * FROM orders WHERE o_id IN (${placeholders(ids.length)})`).all(...ids).map(fromRow);
   }
 
   async list(f: OrderListFilter) {
     const [col, val] = f.userID ? ['userID', f.userID] : ['expert_id', f.expert_id];
-    return this.db
-      .prepare(`SELECT * FROM orders WHERE ${col} = ? AND status IN (${placeholders(f.statuses.length)})
+    return prep(this.db, `SELECT * FROM orders WHERE ${col} = ? AND status IN (${placeholders(f.statuses.length)})
         ORDER BY createdAt DESC, o_id DESC LIMIT ? OFFSET ?`)
       .all(val, ...f.statuses, f.limit, f.skip)
       .map(fromRow);
@@ -60,8 +59,7 @@ export class SqliteOrdersRepo implements OrdersRepo {
 
   async listComments(f: CommentListFilter) {
     const [col, val] = f.topic_id ? ['topic_id', f.topic_id] : ['expert_id', f.expert_id];
-    return this.db
-      .prepare(`SELECT * FROM orders WHERE ${col} = ? AND commentAt IS NOT NULL ORDER BY commentAt DESC, o_id DESC LIMIT ? OFFSET ?`)
+    return prep(this.db, `SELECT * FROM orders WHERE ${col} = ? AND commentAt IS NOT NULL ORDER BY commentAt DESC, o_id DESC LIMIT ? OFFSET ?`)
       .all(val, f.limit, f.skip)
       .map(fromRow);
   }
@@ -78,9 +76,8 @@ export class SqliteOrdersRepo implements OrdersRepo {
       args.push(f.appealed ? 1 : 0);
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM orders ${w}`).get(...args) as { n: number }).n;
-    const list = this.db
-      .prepare(`SELECT * FROM orders ${w} ORDER BY createdAt DESC, o_id DESC LIMIT ? OFFSET ?`)
+    const total = (prep(this.db, `SELECT COUNT(*) AS n FROM orders ${w}`).get(...args) as { n: number }).n;
+    const list = prep(this.db, `SELECT * FROM orders ${w} ORDER BY createdAt DESC, o_id DESC LIMIT ? OFFSET ?`)
       .all(...args, f.limit, f.skip)
       .map(fromRow);
     return { list, total };
@@ -96,7 +93,7 @@ export class SqliteOrdersRepo implements OrdersRepo {
       WHERE o_id = @__id AND status IN (${from.map((_, i) => `@__from${i}`).join(',')}) RETURNING *`;
     const params: Record<string, unknown> = { ...row, __id: o_id };
     from.forEach((s, i) => (params[`__from${i}`] = s));
-    const updated = this.db.prepare(sql).get(params);
+    const updated = prep(this.db, sql).get(params);
     if (updated) return { order: fromRow(updated), current: null };
     return { order: null, current: await this.get(o_id) };
   }
@@ -109,19 +106,18 @@ export class SqliteOrdersRepo implements OrdersRepo {
     if (cond.called !== undefined) where += ` AND called = ${cond.called ? 1 : 0}`;
     const params: Record<string, unknown> = { ...row, __id: o_id };
     whileIn.forEach((s, i) => (params[`__s${i}`] = s));
-    const r = this.db.prepare(`UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE ${where} RETURNING *`).get(params);
+    const r = prep(this.db, `UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE ${where} RETURNING *`).get(params);
     return r ? fromRow(r) : null;
   }
 
   async listDue(status: OrderStatus, before: Date, limit: number) {
-    return this.db
-      .prepare('SELECT * FROM orders WHERE status = ? AND statusAt < ? AND appealed = 0 ORDER BY statusAt LIMIT ?')
+    return prep(this.db, 'SELECT * FROM orders WHERE status = ? AND statusAt < ? AND appealed = 0 ORDER BY statusAt LIMIT ?')
       .all(status, before.getTime(), limit)
       .map(fromRow);
   }
 
   async listUnsettled(limit: number) {
-    return this.db.prepare(`SELECT * FROM orders WHERE status = 'finished' AND settledAt IS NULL LIMIT ?`).all(limit).map(fromRow);
+    return prep(this.db, `SELECT * FROM orders WHERE status = 'finished' AND settledAt IS NULL LIMIT ?`).all(limit).map(fromRow);
   }
 }
 

@@ -1,4 +1,4 @@
-import { fromMs, placeholders, type Sqlite } from '../db/sqlite';
+import { fromMs, placeholders, prep, type Sqlite } from '../db/sqlite';
 import type { Topic, TopicsRepo } from './topics.repo';
 
 const row = (r: any): Topic => ({ ...r, createdAt: fromMs(r.createdAt)! });
@@ -13,8 +13,7 @@ export class SqliteTopicsRepo implements TopicsRepo {
       WHERE topic_id = @topic_id`);
   }
   async insert(t: Topic) {
-    this.db
-      .prepare(`INSERT INTO topics (topic_id, expert_id, title, category, price, finish_count, rating_sum, rating_count, createdAt)
+    prep(this.db, `INSERT INTO topics (topic_id, expert_id, title, category, price, finish_count, rating_sum, rating_count, createdAt)
         VALUES (@topic_id, @expert_id, @title, @category, @price, @finish_count, @rating_sum, @rating_count, @createdAt)`)
       .run({ ...t, createdAt: t.createdAt.getTime() });
   }
@@ -24,7 +23,7 @@ export class SqliteTopicsRepo implements TopicsRepo {
   }
   async getMany(ids: string[]) {
     if (ids.length === 0) return [];
-    return this.db.prepare(`SELECT * FROM topics WHERE topic_id IN (${placeholders(ids.length)})`).all(...ids).map(row);
+    return prep(this.db, `SELECT * FROM topics WHERE topic_id IN (${placeholders(ids.length)})`).all(...ids).map(row);
   }
   async recordFinish(topic_id: string, rating: number) {
     this.finishStmt.run({ topic_id, rating });

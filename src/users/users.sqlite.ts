@@ -1,4 +1,4 @@
-import { fromMs, placeholders, type Sqlite } from '../db/sqlite';
+import { fromMs, placeholders, prep, type Sqlite } from '../db/sqlite';
 import type { UserProfile, UsersRepo } from './users.repo';
 
 const row = (r: any): UserProfile => ({ ...r, updatedAt: fromMs(r.updatedAt)! });
@@ -22,6 +22,6 @@ export class SqliteUsersRepo implements UsersRepo {
   }
   async getMany(ids: string[]) {
     if (ids.length === 0) return [];
-    return this.db.prepare(`SELECT * FROM users WHERE userID IN (${placeholders(ids.length)})`).all(...ids).map(row);
+    return prep(this.db, `SELECT * FROM users WHERE userID IN (${placeholders(ids.length)})`).all(...ids).map(row);
   }
 }
