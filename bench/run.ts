@@ -3,7 +3,7 @@
 // the same figures to bench/results/latest.json. See BENCHMARKS.md.
 //
 //   npm run bench                        all scenarios, defaults for a 2-core machine (< 5 min)
-//   npm run bench -- --quick             a small smoke run (< 1 min)
+//   npm run bench -- --quick             a small smoke run (about 2.5 min)
 //   npm run bench -- --only chat,rest    chosen scenarios: chat, conns, rest, growth, nodes
 //   npm run bench -- --rooms 2000 --rate 4000 --duration 60 --conns 20000 --runs 3
 //   npm run bench -- --mongodb mongodb://127.0.0.1:27017   store-backed scenarios on MongoDB
@@ -165,7 +165,7 @@ async function cleanup() {
   for (const r of redisServers) await r.stop().catch(() => {});
   if (mongoDbs.size && opts.mongodb) {
     const { MongoClient } = await import('mongodb');
-    const client = new MongoClient(opts.mongodb);
+    const client = new MongoClient(opts.mongodb, { serverSelectionTimeoutMS: 5000 });
     try {
       await client.connect();
       for (const db of mongoDbs) await client.db(db).dropDatabase();
@@ -199,7 +199,9 @@ function row(r: Row) {
   rows.push(r);
 }
 
-const orderOf = (i: number) => (i % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const));
+/** Which goes first alternates between runs, so a drift in the machine does not always favour one side. */
+let runIndex = 0;
+const orderOf = (i: number) => ((i + runIndex) % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const));
 
 // ---------------------------------------------------------------- 1. chat fan-out
 
@@ -266,7 +268,7 @@ async function chatStep(rig: ChatRig, t: Target, rate: number, durationS: number
   const lat = step.latency;
   log(
     `  ${t.padEnd(4)} ${String(rate).padStart(6)}/s: delivered ${step.deliveredRate.toFixed(0)}/s, p50 ${lat.p50.toFixed(2)} p99 ${lat.p99.toFixed(2)} max ${lat.max.toFixed(1)} ms, lost ${step.lost}` +
-      `${Object.keys(step.ackErrors).length ? ` errors ${JSON.stringify(step.ackErrors)}` : ''}, server cpu ${step.serverCpu.toFixed(0)}% (sys ${step.serverSysCpu.toFixed(0)}%), load cpu ${step.loadCpu.toFixed(0)}%, send lag p99 ${step.sendLagP99.toFixed(1)} ms`,
+      `${Object.keys(step.ackErrors).length ? ` errors ${JSON.stringify(step.ackErrors)}` : ''}, server cpu ${step.serverCpu.toFixed(0)}% (sys ${step.serverSysCpu.toFixed(0)}%), load cpu ${step.loadCpu.toFixed(0)}%, send lag p99 ${step.sendLagP99.toFixed(1)} ms; received per message: ${JSON.stringify(step.eventsPerMessage)} + ack`,
   );
   await sleep(300);
   return step;
@@ -289,6 +291,7 @@ const NA_STEP = (rate: number): ChatStep => ({
   sendLagP99: NaN,
   loadCpu: NaN,
   disconnects: 0,
+  eventsPerMessage: {},
   serverCpu: NaN,
   serverSysCpu: NaN,
   serverPeakRss: NaN,
@@ -551,14 +554,14 @@ async function scenarioRest() {
     log(`  seeded ${seed.orders} orders in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await seedUnread(ours, seed, 2000);
     const endpoints = restEndpoints(seed).filter((e) => !opts.restEndpoints || opts.restEndpoints.includes(e.name));
-    for (const e of endpoints) {
+    for (const [i, e] of endpoints.entries()) {
       const probe = await fetchJson(ours.info.url, e);
       const okay = probe.status === 200 && probe.body?.code === 900;
       let o: LoadResult | undefined;
       let b: LoadResult | undefined;
       if (!okay) log(`  ${e.method} ${e.path}: ours answers ${probe.status} ${JSON.stringify(probe.body).slice(0, 160)}; skipped`);
       const size = await bare.call<number>('set', { name: e.name, body: okay ? probe.body : { code: 900 } });
-      for (const t of orderOf(0)) {
+      for (const t of orderOf(i)) {
         if (t === 'ours' && !okay) continue;
         const cpu = cpuMeter(t === 'ours' ? ours.pid : bare.pid);
         const r = await profiled([t === 'ours' ? ours : bare], `rest-${e.name}-${t}`, () =>
@@ -694,6 +697,7 @@ try {
   if (opts.profile) fs.mkdirSync(profileDir, { recursive: true });
   log(`order-chat-server benchmarks: ${opts.only.join(', ')}; store: ${opts.mongodb ? 'MongoDB' : 'embedded (SQLite)'}; ${opts.runs} run(s)`);
   for (let run = 0; run < opts.runs; run++) {
+    runIndex = run;
     rows.length = 0;
     for (const s of opts.only) {
       try {

@@ -28,6 +28,8 @@ let selfEchoes = 0;
 let stale = 0;
 let acked = 0;
 let ackErrors: Record<string, number> = {};
+/** every event the clients received during the step, by name (what a message costs in frames) */
+let events: Record<string, number> = {};
 
 function onMessage(idx: number, m: { content?: unknown }) {
   const now = performance.now();
@@ -106,6 +108,7 @@ async function connect(p: { peers: Peer[]; secret: string; concurrency?: number;
     const idx = base + i;
     s.on('message', (m: { content?: unknown }) => onMessage(idx, m));
     s.on('disconnect', () => disconnects++);
+    s.onAny((name: string) => void (events[name] = (events[name] ?? 0) + 1));
   });
   sockets.push(...out);
   rooms.push(...p.peers.map((x) => x.o_id));
@@ -130,6 +133,8 @@ export interface StepResult {
   sendLagP99: number;
   loadCpu: number;
   disconnects: number;
+  /** events received by all clients during the step, by name, per message sent */
+  eventsPerMessage: Record<string, number>;
 }
 
 async function run(p: { rate: number; durationS: number; graceMs?: number }): Promise<StepResult> {
@@ -142,6 +147,7 @@ async function run(p: { rate: number; durationS: number; graceMs?: number }): Pr
   seen = new Uint8Array(cap);
   delivered = dupes = selfEchoes = stale = acked = 0;
   ackErrors = {};
+  events = {};
   const disc0 = disconnects;
   const lags = new Float64Array(cap);
   let sent = 0;
@@ -210,6 +216,7 @@ async function run(p: { rate: number; durationS: number; graceMs?: number }): Pr
     sendLagP99: summarize(lags.subarray(0, sent)).p99,
     loadCpu,
     disconnects: disconnects - disc0,
+    eventsPerMessage: Object.fromEntries(Object.entries(events).map(([k, v]) => [k, Math.round((100 * v) / Math.max(1, sent)) / 100])),
   };
 }
 
