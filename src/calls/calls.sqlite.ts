@@ -1,25 +1,11 @@
-import { fromMs, toMs, type Sqlite } from '../db/sqlite';
+import { insertSql, isConstraintViolation, rowCodec, type Sqlite } from '../db/sqlite';
 import type { Call, CallRowStatus } from './call.types';
 import type { CallsRepo } from './calls.repo';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'endedAt'] as const;
 const COLUMNS = ['id', 'callSid', 'o_id', 'provider', 'fromUser', 'toUser', 'status', 'active', 'duration', 'error', ...DATE_FIELDS];
 
-function fromRow(r: any): Call {
-  const c: any = { ...r, active: r.active === 1 };
-  for (const f of DATE_FIELDS) c[f] = fromMs(r[f]);
-  return c as Call;
-}
-
-function toRow(c: Partial<Call>): Record<string, unknown> {
-  const r: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c)) {
-    if ((DATE_FIELDS as readonly string[]).includes(k)) r[k] = toMs(v as Date | null);
-    else if (k === 'active') r[k] = v ? 1 : 0;
-    else r[k] = v;
-  }
-  return r;
-}
+const { fromRow, toRow } = rowCodec<Call>({ dates: DATE_FIELDS, booleans: ['active'] });
 
 export class SqliteCallsRepo implements CallsRepo {
   private insertStmt;
@@ -27,7 +13,7 @@ export class SqliteCallsRepo implements CallsRepo {
   private bySidStmt;
   private activeStmt;
   constructor(private db: Sqlite) {
-    this.insertStmt = db.prepare(`INSERT INTO calls (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`);
+    this.insertStmt = db.prepare(insertSql('calls', COLUMNS));
     this.getStmt = db.prepare('SELECT * FROM calls WHERE id = ?');
     this.bySidStmt = db.prepare('SELECT * FROM calls WHERE callSid = ?');
     this.activeStmt = db.prepare('SELECT * FROM calls WHERE o_id = ? AND active = 1');
@@ -39,7 +25,7 @@ export class SqliteCallsRepo implements CallsRepo {
       return true;
     } catch (err) {
       // calls_active: UNIQUE (o_id) WHERE active = 1
-      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) return false;
+      if (isConstraintViolation(err)) return false;
       throw err;
     }
   }

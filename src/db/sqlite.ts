@@ -66,3 +66,43 @@ export function writeTx<T>(db: Sqlite, fn: () => T): T {
 export const toMs = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
 export const fromMs = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
 export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+/** How a domain object's fields map to columns: dates as epoch ms, booleans as 0/1, objects as JSON text. */
+export interface RowShape {
+  dates: readonly string[];
+  booleans?: readonly string[];
+  json?: readonly string[];
+}
+
+/** One converter pair per table, so each repository lists its special fields instead of rewriting the loop. */
+export function rowCodec<T>(shape: RowShape) {
+  const kind = new Map<string, 'date' | 'bool' | 'json'>();
+  for (const f of shape.dates) kind.set(f, 'date');
+  for (const f of shape.booleans ?? []) kind.set(f, 'bool');
+  for (const f of shape.json ?? []) kind.set(f, 'json');
+  return {
+    toRow(value: Partial<T>): Record<string, unknown> {
+      const r: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const t = kind.get(k);
+        r[k] = t === 'date' ? toMs(v as Date | null) : t === 'bool' ? (v ? 1 : 0) : t === 'json' ? (v ? JSON.stringify(v) : null) : v;
+      }
+      return r;
+    },
+    fromRow(row: any): T {
+      const o: any = { ...row };
+      for (const [k, t] of kind) {
+        if (!(k in row)) continue;
+        o[k] = t === 'date' ? fromMs(row[k]) : t === 'bool' ? row[k] === 1 : row[k] ? JSON.parse(row[k]) : null;
+      }
+      return o as T;
+    },
+  };
+}
+
+/** `INSERT INTO table (a, b) VALUES (@a, @b)` for named parameters. */
+export const insertSql = (table: string, columns: readonly string[]) =>
+  `INSERT INTO ${table} (${columns.join(',')}) VALUES (${columns.map((c) => '@' + c).join(',')})`;
+
+/** A UNIQUE, PRIMARY KEY or other constraint refused the write. */
+export const isConstraintViolation = (err: unknown) => (err as { code?: string })?.code?.startsWith('SQLITE_CONSTRAINT') ?? false;

@@ -1,29 +1,23 @@
-import { fromMs, placeholders, prep, toMs, type Sqlite } from '../db/sqlite';
+import { insertSql, placeholders, prep, rowCodec, type Sqlite } from '../db/sqlite';
 import type { Order, OrderPatch, OrderStatus } from './order.types';
 import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, TransitionResult } from './orders.repo';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'statusAt', 'confirmAt', 'rejectAt', 'payAt', 'finishAt', 'completeAt', 'cancelAt', 'commentAt', 'settledAt'] as const;
 const COLUMNS = ['o_id', 'userID', 'expert_id', 'topic_id', 'question', 'self_desc', 'status', 'price', 'type', 'comment', 'rating', 'called', ...DATE_FIELDS, 'reason', 'canceledBy', 'appeal', 'appealed', 'client', 'platform', 'channel'];
 
+const codec = rowCodec<Order>({ dates: DATE_FIELDS, booleans: ['called'], json: ['appeal'] });
+
 function fromRow(r: any): Order {
-  const o: any = { ...r, called: r.called === 1 };
-  for (const f of DATE_FIELDS) o[f] = fromMs(r[f]);
-  o.appeal = r.appeal ? JSON.parse(r.appeal, (k, v) => (k === 'at' ? new Date(v) : v)) : null;
+  const o: any = codec.fromRow(r);
+  if (o.appeal) o.appeal.at = new Date(o.appeal.at);
+  // `appealed` is a column for the indexes, derived from `appeal`; the order does not carry it.
   delete o.appealed;
   return o as Order;
 }
 
-/** Converts order fields to column values. */
 function toRow(o: Partial<Order>): Record<string, unknown> {
-  const r: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if ((DATE_FIELDS as readonly string[]).includes(k)) r[k] = toMs(v as Date | null);
-    else if (k === 'called') r[k] = v ? 1 : 0;
-    else if (k === 'appeal') {
-      r.appeal = v ? JSON.stringify(v) : null;
-      r.appealed = v ? 1 : 0;
-    } else r[k] = v;
-  }
+  const r = codec.toRow(o);
+  if ('appeal' in o) r.appealed = o.appeal ? 1 : 0;
   return r;
 }
 
@@ -32,7 +26,7 @@ export class SqliteOrdersRepo implements OrdersRepo {
   private insertStmt;
   constructor(private db: Sqlite) {
     this.getStmt = db.prepare('SELECT * FROM orders WHERE o_id = ?');
-    this.insertStmt = db.prepare(`INSERT INTO orders (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`);
+    this.insertStmt = db.prepare(insertSql('orders', COLUMNS));
   }
 
   async insert(order: Order) {

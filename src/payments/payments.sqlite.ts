@@ -1,28 +1,11 @@
-import { fromMs, placeholders, toMs, type Sqlite } from '../db/sqlite';
+import { insertSql, isConstraintViolation, placeholders, rowCodec, type Sqlite } from '../db/sqlite';
 import type { Payment, PaymentStatus } from './payment.types';
 import type { PaymentSweepFilter, PaymentsRepo } from './payments.repo';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'paidAt', 'closedAt', 'refundedAt'] as const;
 const COLUMNS = ['pay_id', 'o_id', 'userID', 'provider', 'channel', 'amount', 'currency', 'charge_id', 'status', 'charge', 'kept', ...DATE_FIELDS, 'refund_id', 'refundAttempts', 'error'];
 
-function fromRow(r: any): Payment {
-  const p: any = { ...r, kept: r.kept === 1, charge: r.charge ? JSON.parse(r.charge) : null };
-  for (const f of DATE_FIELDS) p[f] = fromMs(r[f]);
-  return p as Payment;
-}
-
-function toRow(p: Partial<Payment>): Record<string, unknown> {
-  const r: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) {
-    if ((DATE_FIELDS as readonly string[]).includes(k)) r[k] = toMs(v as Date | null);
-    else if (k === 'kept') r[k] = v ? 1 : 0;
-    else if (k === 'charge') r[k] = v ? JSON.stringify(v) : null;
-    else r[k] = v;
-  }
-  return r;
-}
-
-const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code?.startsWith('SQLITE_CONSTRAINT') ?? false;
+const { fromRow, toRow } = rowCodec<Payment>({ dates: DATE_FIELDS, booleans: ['kept'], json: ['charge'] });
 
 export class SqlitePaymentsRepo implements PaymentsRepo {
   private insertStmt;
@@ -30,7 +13,7 @@ export class SqlitePaymentsRepo implements PaymentsRepo {
   private byChargeStmt;
   private keepStmt;
   constructor(private db: Sqlite) {
-    this.insertStmt = db.prepare(`INSERT INTO payments (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`);
+    this.insertStmt = db.prepare(insertSql('payments', COLUMNS));
     this.getStmt = db.prepare('SELECT * FROM payments WHERE pay_id = ?');
     this.byChargeStmt = db.prepare('SELECT * FROM payments WHERE charge_id = ?');
     this.keepStmt = db.prepare('UPDATE payments SET kept = 1 WHERE pay_id = ?');
@@ -75,7 +58,7 @@ export class SqlitePaymentsRepo implements PaymentsRepo {
       return true;
     } catch (err) {
       // payments_kept: UNIQUE (o_id) WHERE kept = 1
-      if (isUniqueViolation(err)) return false;
+      if (isConstraintViolation(err)) return false;
       throw err;
     }
   }
