@@ -51,7 +51,8 @@ export class MongoChatRepo implements ChatRepo {
     await this.membersCol.createIndexes([
       { key: { o_id: 1 } },
       // Only chats with something unread are in it: unread numbers cost what is unread.
-      { key: { userID: 1, o_id: -1 }, partialFilterExpression: { unread: { $gt: 0 } } },
+      // It carries the count too, so unread numbers are read from the index alone.
+      { key: { userID: 1, o_id: -1, unread: 1 }, partialFilterExpression: { unread: { $gt: 0 } } },
     ]);
   }
 
@@ -153,6 +154,11 @@ export class MongoChatRepo implements ChatRepo {
 
   async unreadMembers(userID: string) {
     return (await this.membersCol.find({ userID, unread: { $gt: 0 } }).sort({ o_id: -1 }).toArray()).map(toMember);
+  }
+
+  async unreadCounts(userID: string) {
+    const docs = await this.membersCol.find({ userID, unread: { $gt: 0 } }, { projection: { _id: 0, o_id: 1, unread: 1 } }).sort({ o_id: -1 }).toArray();
+    return docs.map((d) => ({ o_id: d.o_id as string, unread: d.unread as number }));
   }
 
   async listPage(o_id: string, skip: number, limit: number) {

@@ -13,6 +13,11 @@ export interface AppendResult {
   senderUnreadBefore: number;
 }
 
+export interface UnreadCount {
+  o_id: string;
+  unread: number;
+}
+
 export interface HistoryQuery {
   /** messages with seq > after, oldest first (catching up) */
   after?: number;
@@ -45,6 +50,8 @@ export interface ChatRepo {
   markRead(o_id: string, userID: string, upToSeq: number): Promise<MarkReadResult>;
   /** The user's chats with unread messages, newest order first: an index lookup on unread > 0. */
   unreadMembers(userID: string): Promise<ChatMember[]>;
+  /** The same chats' unread numbers only, newest order first: what unread numbers and pushes need, from the index alone. */
+  unreadCounts(userID: string): Promise<UnreadCount[]>;
   /** One page of an order's messages by seq, oldest first, and how many there are (admin console). */
   listPage(o_id: string, skip: number, limit: number): Promise<{ list: ChatMessage[]; total: number }>;
 }

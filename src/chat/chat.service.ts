@@ -10,7 +10,7 @@ import type { Order, OrderStatus } from '../orders/order.types';
 import { orderTimes } from '../orders/order.view';
 import type { OrdersService } from '../orders/orders.service';
 import { orderAudience, rooms, type Push } from '../realtime/push';
-import type { AppendResult, ChatRepo } from './chat.repo';
+import type { AppendResult, ChatRepo, UnreadCount } from './chat.repo';
 import { CHAT_LIMITS, type HistoryInput, type MessageInput, type ReadInput } from './chat.schema';
 import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type Viewer } from './chat.types';
 import { messageView, unreadItem, type MessageView } from './chat.view';
@@ -89,15 +89,16 @@ export class ChatService {
     const { order, viewer } = await this.access(who, input.o_id);
     // Staff read without a cursor: the parties' read receipts are about each other.
     if (viewer === 'admin') return { unread: 0 };
-    let upTo = Number.MAX_SAFE_INTEGER;
+    let upTo: ChatMessage | null = null;
     if (input.msgid) {
-      const m = await this.repo.getMessage(order.o_id, input.msgid);
-      if (!m) throw notFound('msgid: no such message in this order');
-      upTo = m.seq;
+      upTo = await this.repo.getMessage(order.o_id, input.msgid);
+      if (!upTo) throw notFound('msgid: no such message in this order');
     }
-    const r = await this.repo.markRead(order.o_id, who.userID, upTo);
+    const r = await this.repo.markRead(order.o_id, who.userID, upTo?.seq ?? Number.MAX_SAFE_INTEGER);
     if (r.moved && r.member) {
-      await this.pushRead(order, r.member.userID, r.member.read_seq);
+      // Without a msgid the cursor went to the last message, which only the store knows.
+      const last = upTo ?? (await this.repo.getMessageAt(order.o_id, r.member.read_seq));
+      this.pushRead(order, r.member.userID, last?.msgid ?? '');
       await this.pushUnread(r.member.userID, [order.o_id]);
     }
     return { unread: r.member?.unread ?? 0 };
@@ -113,24 +114,25 @@ export class ChatService {
 
   /** Seed 000 §14: what the caller has not read, per order. */
   async unreadNumbers(userID: string) {
-    const members = await this.repo.unreadMembers(userID);
-    return { total: sum(members), list: members.map((m) => ({ o_id: m.o_id, count: m.unread })) };
+    const counts = await this.repo.unreadCounts(userID);
+    return { total: sum(counts), list: counts.map((c) => ({ o_id: c.o_id, count: c.unread })) };
   }
 
   /** Seed 000 §15: the unread messages per order, marked read (up to what is returned) as they are listed. */
   async unreadChat(userID: string) {
     const out: { o_id: string; list: ReturnType<typeof unreadItem>[] }[] = [];
-    const moved: { order: Order; read_seq: number }[] = [];
+    const moved: { order: Order; msgid: string }[] = [];
     for (const member of await this.repo.unreadMembers(userID)) {
       const list = await this.repo.history(member.o_id, { after: member.read_seq, limit: Math.min(member.unread, UNREAD_CHAT_MAX) });
       if (list.length === 0) continue;
       // Only up to the last one returned: a message that arrives meanwhile stays unread.
-      const r = await this.repo.markRead(member.o_id, userID, list[list.length - 1].seq);
+      const last = list[list.length - 1];
+      const r = await this.repo.markRead(member.o_id, userID, last.seq);
       const texts = await this.textsOf(list);
       out.push({ o_id: member.o_id, list: list.map((m) => unreadItem(m, member.role, texts)) });
-      if (r.moved && r.member) moved.push({ order: await this.orders.mustGet(member.o_id), read_seq: r.member.read_seq });
+      if (r.moved) moved.push({ order: await this.orders.mustGet(member.o_id), msgid: last.msgid });
     }
-    for (const m of moved) await this.pushRead(m.order, userID, m.read_seq);
+    for (const m of moved) this.pushRead(m.order, userID, m.msgid);
     if (moved.length) await this.pushUnread(userID, moved.map((m) => m.order.o_id));
     return out;
   }
@@ -148,13 +150,19 @@ export class ChatService {
     const sender = r.message.from;
     for (const m of r.members) if (m.userID !== sender) await this.pushUnread(m.userID, [order.o_id]);
     if (r.senderUnreadBefore > 0) {
-      await this.pushRead(order, sender, r.message.seq);
+      this.pushRead(order, sender, r.message.msgid);
       await this.pushUnread(sender, [order.o_id]);
     }
   }
 
   /** Each side gets its own text: a party on all its devices and in the order's role room, staff in the admin room. */
   private deliver(order: Order, m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
+    if (m.type === 'text') {
+      // A text reads the same on every side: one emit (one encoding) to all of them.
+      const all = [rooms.user(order.userID), rooms.user(order.expert_id), ...VIEWERS.map((v) => rooms.orderRole(order.o_id, v))];
+      this.push.emit(all, 'message', messageView(m, 'buyer', texts, members));
+      return;
+    }
     const audience: Record<Viewer, string[]> = {
       buyer: [rooms.user(order.userID), rooms.orderRole(order.o_id, 'buyer')],
       seller: [rooms.user(order.expert_id), rooms.orderRole(order.o_id, 'seller')],
@@ -163,17 +171,16 @@ export class ChatService {
     for (const v of VIEWERS) this.push.emit(audience[v], 'message', messageView(m, v, texts, members));
   }
 
-  private async pushRead(order: Order, userID: string, seq: number) {
-    const m = await this.repo.getMessageAt(order.o_id, seq);
-    this.push.emit(orderAudience(order), 'read', { o_id: order.o_id, userID, msgid: m?.msgid ?? '' });
+  private pushRead(order: Order, userID: string, msgid: string) {
+    this.push.emit(orderAudience(order), 'read', { o_id: order.o_id, userID, msgid });
   }
 
   /** `unread` {total, o_id, count} for each order given, with the user's current numbers. */
   private async pushUnread(userID: string, o_ids: string[]) {
-    const members = await this.repo.unreadMembers(userID);
-    const total = sum(members);
+    const counts = await this.repo.unreadCounts(userID);
+    const total = sum(counts);
     for (const o_id of o_ids) {
-      const count = members.find((m) => m.o_id === o_id)?.unread ?? 0;
+      const count = counts.find((c) => c.o_id === o_id)?.unread ?? 0;
       this.push.emit([rooms.user(userID)], 'unread', { total, o_id, count });
     }
   }
@@ -184,7 +191,7 @@ export class ChatService {
   }
 }
 
-const sum = (members: ChatMember[]) => members.reduce((n, m) => n + m.unread, 0);
+const sum = (counts: UnreadCount[]) => counts.reduce((n, c) => n + c.unread, 0);
 
 /** Every order event posts its system message; registered before listeners that post further events (settlement). */
 export function attachSystemMessages(orders: OrdersService, chat: ChatService) {

@@ -1,5 +1,6 @@
-import { writeTx, type Sqlite } from '../db/sqlite';
-import type { AppendResult, ChatRepo, HistoryQuery, MarkReadResult, NewMessage } from './chat.repo';
+import { GroupCommit } from '../db/group-commit';
+import type { Sqlite } from '../db/sqlite';
+import type { AppendResult, ChatRepo, HistoryQuery, MarkReadResult, NewMessage, UnreadCount } from './chat.repo';
 import type { ChatMember, ChatMessage, ChatParties } from './chat.types';
 
 const toMessage = (r: any): ChatMessage => ({
@@ -16,6 +17,8 @@ const toMessage = (r: any): ChatMessage => ({
 
 const toMember = (r: any): ChatMember => ({ ...r });
 
+const KNOWN_ROOMS_MAX = 100_000;
+
 /**
  * Every statement is prepared once: the hot paths (append, read, unread) run cached
  * statements, and the unread ones only touch rows that are unread (see the partial index
@@ -23,7 +26,9 @@ const toMember = (r: any): ChatMember => ({ ...r });
  */
 export class SqliteChatRepo implements ChatRepo {
   private s;
-  constructor(private db: Sqlite) {
+  private knownRooms = new Set<string>();
+  private appends: GroupCommit<{ p: ChatParties; m: NewMessage }, AppendResult>;
+  constructor(db: Sqlite) {
     this.s = {
       createRoom: db.prepare(`INSERT INTO chat_rooms (o_id, buyer, seller, last_seq) VALUES (?, ?, ?, 0) ON CONFLICT(o_id) DO NOTHING`),
       createMember: db.prepare(`INSERT INTO chat_members (o_id, userID, role, read_seq, last_seq, unread) VALUES (?, ?, ?, 0, 0, 0) ON CONFLICT DO NOTHING`),
@@ -48,34 +53,53 @@ export class SqliteChatRepo implements ChatRepo {
         SET read_seq = MIN(@upTo, last_seq), unread = last_seq - MIN(@upTo, last_seq)
         WHERE o_id = @o_id AND userID = @userID AND read_seq < MIN(@upTo, last_seq) RETURNING *`),
       unreadMembers: db.prepare('SELECT * FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC'),
+      unreadCounts: db.prepare('SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC'),
       page: db.prepare('SELECT * FROM messages WHERE o_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE o_id = ?'),
     };
+    this.appends = new GroupCommit(db, (x) => this.appendNow(x));
   }
 
-  async append(p: ChatParties, m: NewMessage): Promise<AppendResult> {
+  /** Appends arriving in one turn of the event loop share one transaction (see GroupCommit). */
+  append(p: ChatParties, m: NewMessage): Promise<AppendResult> {
+    return this.appends.submit({ p, m });
+  }
+
+  /** One append, inside the group's transaction (a savepoint of it). */
+  private appendNow({ p, m }: { p: ChatParties; m: NewMessage }): AppendResult {
     const s = this.s;
-    // BEGIN IMMEDIATE: the counter, the message and the cursors change together or not at all,
-    // across the processes that share the file.
-    return writeTx(this.db, () => {
+    if (!this.knownRooms.has(p.o_id)) {
       if (s.createRoom.run(p.o_id, p.buyer, p.seller).changes === 1) {
         s.createMember.run(p.o_id, p.buyer, 'buyer');
         s.createMember.run(p.o_id, p.seller, 'seller');
       }
-      if (m.client_id !== null) {
-        const prior = s.byClientId.get(p.o_id, m.from, m.client_id);
-        if (prior) return { message: toMessage(prior), duplicate: true, members: this.membersNow(p.o_id), senderUnreadBefore: 0 };
-      }
-      const senderBefore = s.member.get(p.o_id, m.from) as ChatMember | undefined;
-      const { last_seq: seq } = s.nextSeq.get(p.o_id) as { last_seq: number };
-      const message: ChatMessage = { ...m, o_id: p.o_id, seq };
-      s.insert.run({ ...message, createdAt: message.createdAt.getTime() });
-      s.advance.run({ o_id: p.o_id, seq, from: m.from });
-      return { message, duplicate: false, members: this.membersNow(p.o_id), senderUnreadBefore: senderBefore?.unread ?? 0 };
-    });
+      this.rememberRoom(p.o_id);
+    }
+    const before = this.membersNow(p.o_id);
+    if (m.client_id !== null) {
+      const prior = s.byClientId.get(p.o_id, m.from, m.client_id);
+      if (prior) return { message: toMessage(prior), duplicate: true, members: before, senderUnreadBefore: 0 };
+    }
+    const { last_seq: seq } = s.nextSeq.get(p.o_id) as { last_seq: number };
+    const message: ChatMessage = { ...m, o_id: p.o_id, seq };
+    s.insert.run({ ...message, createdAt: message.createdAt.getTime() });
+    s.advance.run({ o_id: p.o_id, seq, from: m.from });
+    // The members as `advance` left them, computed rather than read back: one query fewer per message.
+    const members = before.map((x) => (x.userID === m.from ? { ...x, last_seq: seq, read_seq: seq, unread: 0 } : { ...x, last_seq: seq, unread: seq - x.read_seq }));
+    return { message, duplicate: false, members, senderUnreadBefore: before.find((x) => x.userID === m.from)?.unread ?? 0 };
   }
 
-  private membersNow(o_id: string) {
+  /**
+   * Rooms are never deleted, so once this process has seen one it skips the INSERT-or-ignore
+   * (a write, with its lock and page work, on every message otherwise). Bounded: forgetting
+   * only costs that INSERT again.
+   */
+  private rememberRoom(o_id: string) {
+    if (this.knownRooms.size >= KNOWN_ROOMS_MAX) this.knownRooms.clear();
+    this.knownRooms.add(o_id);
+  }
+
+  private membersNow(o_id: string): ChatMember[] {
     return this.s.members.all(o_id).map(toMember);
   }
 
@@ -108,6 +132,10 @@ export class SqliteChatRepo implements ChatRepo {
 
   async unreadMembers(userID: string) {
     return this.s.unreadMembers.all(userID).map(toMember);
+  }
+
+  async unreadCounts(userID: string) {
+    return this.s.unreadCounts.all(userID) as UnreadCount[];
   }
 
   async listPage(o_id: string, skip: number, limit: number) {

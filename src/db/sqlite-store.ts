@@ -6,11 +6,13 @@ import { SqliteTopicsRepo } from '../topics/topics.sqlite';
 import { SqliteUsersRepo } from '../users/users.sqlite';
 import { SqlitePaymentsRepo } from '../payments/payments.sqlite';
 import { SqliteCallsRepo } from '../calls/calls.sqlite';
+import { startCheckpointer } from './checkpointer';
 import { openSqlite } from './sqlite';
 import type { Store } from './store';
 
 export function createSqliteStore(dataDir: string): Store {
   const db = openSqlite(dataDir);
+  const checkpointer = db.memory ? undefined : startCheckpointer(db);
   return {
     engine: 'sqlite',
     users: new SqliteUsersRepo(db),
@@ -25,6 +27,9 @@ export function createSqliteStore(dataDir: string): Store {
       db.prepare('SELECT 1').get();
     },
     async close() {
+      // Writes queued for a group commit in this turn are flushed first: acknowledged means stored.
+      await new Promise((resolve) => setImmediate(resolve));
+      await checkpointer?.stop();
       if (db.open) db.close();
     },
   };

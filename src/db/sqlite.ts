@@ -17,7 +17,11 @@ export function openSqlite(dataDir: string): Sqlite {
   }
   const db = new Database(file);
   db.pragma('busy_timeout = 10000');
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  if (file !== ':memory:') {
+    db.pragma('journal_mode = WAL');
+    // Once a checkpoint has caught up, the WAL starts over from the top and is cut back to this size.
+    db.pragma('journal_size_limit = 67108864');
+  }
   // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = OFF');

@@ -107,7 +107,7 @@ const chat: Section = (it) => {
     t.deepEqual(await store.chat.markRead(p.o_id, newId(), 4), { member: null, moved: false });
   });
 
-  it('unreadMembers lists a user’s chats with something unread, newest order first', async (t, store) => {
+  it('unreadMembers and unreadCounts list a user’s chats with something unread, newest order first', async (t, store) => {
     const buyer = newId();
     const [older, newer, read] = [parties(), parties(), parties()].map((p) => ({ ...p, buyer }));
     await say(store, older, 'seller', 'a');
@@ -123,6 +123,30 @@ const chat: Section = (it) => {
       ],
     );
     t.deepEqual(await store.chat.unreadMembers(newId()), []);
+    t.deepEqual(await store.chat.unreadCounts(buyer), [
+      { o_id: newer.o_id, unread: 2 },
+      { o_id: older.o_id, unread: 1 },
+    ]);
+    t.deepEqual(await store.chat.unreadCounts(newId()), []);
+  });
+
+  it('appends made at once by both parties of several chats each take their own next seq and move the counters', async (t, store) => {
+    const chats = [parties(), parties(), parties()];
+    // Sent in one turn: on the embedded store these share one transaction.
+    const sent = await Promise.all(chats.flatMap((p) => [say(store, p, 'buyer', 'q'), say(store, p, 'seller', 'a'), say(store, p, 'buyer', 'q2')]));
+    t.deepEqual(
+      sent.map((m) => m.seq),
+      [1, 2, 3, 1, 2, 3, 1, 2, 3],
+    );
+    for (const p of chats) {
+      t.deepEqual(
+        (await store.chat.listMembers(p.o_id)).map((m) => [m.role, m.read_seq, m.last_seq, m.unread]),
+        [
+          ['buyer', 3, 3, 0],
+          ['seller', 2, 3, 1],
+        ],
+      );
+    }
   });
 };
 

@@ -1,0 +1,56 @@
+// WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever
+// commit crosses the threshold and waits there for the disk (two fsyncs, 4-30 ms each on
+// a virtual disk): every chat message in flight waits with it. Instead the process's
+// connection never checkpoints, and a worker thread with its own connection runs PASSIVE
+// checkpoints, which copy what is in the WAL into the database without blocking writers
+// or readers. With several processes on one file each runs one; SQLite lets one
+// checkpoint run at a time and the others simply skip that round.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Sqlite } from './sqlite';
+
+const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+
+/** Plain JavaScript, so the worker needs no TypeScript loader. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 0');
+const round = () => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or closing: the next round tries again.
+  }
+};
+const timer = setInterval(round, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  round();
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/** Takes over `db`'s checkpoints; should the worker die, `db` checkpoints for itself again. */
+export function startCheckpointer(db: Sqlite, intervalMs = 200): Checkpointer {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: db.name, driver, intervalMs } });
+  worker.unref(); // never what keeps a process alive
+  db.pragma('wal_autocheckpoint = 0');
+  worker.on('error', () => {
+    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    stop() {
+      worker.ref(); // keeps the process up until the last round is done and the file closed
+      worker.postMessage('stop'); // after an exit, a no-op
+      return exited;
+    },
+  };
+}
