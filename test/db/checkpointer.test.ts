@@ -33,3 +33,26 @@ test('a file store hands its checkpoints to the worker, which copies the WAL int
   t.is((db.prepare('SELECT COUNT(*) AS n FROM blobs').get() as { n: number }).n, 200);
   db.close();
 });
+
+test('under steady writes the WAL still starts over, so it stays bounded', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkpointer-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const db = openSqlite(dir);
+  const checkpointer = startCheckpointer(db, 10, 200);
+  db.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, body BLOB)');
+  const insert = db.prepare('INSERT INTO blobs (body) VALUES (?)');
+  // Never idle for long: a few writes every millisecond or so, each at least one 4 KB page of WAL.
+  let rows = 0;
+  const until = Date.now() + 1500;
+  while (Date.now() < until) {
+    for (let i = 0; i < 5; i++, rows++) insert.run(Buffer.alloc(4096, rows));
+    await sleep(1);
+  }
+  await checkpointer.stop();
+  // `log` is the WAL's length in frames since it last started over (checkpointing here changes nothing of that).
+  const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+  t.true(rows > 1000, `${rows} rows written`);
+  t.true(log < rows / 2, `the WAL holds ${log} frames, not the ${rows}+ written`);
+  t.is((db.prepare('SELECT COUNT(*) AS n FROM blobs').get() as { n: number }).n, rows);
+  db.close();
+});
