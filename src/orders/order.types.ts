@@ -57,6 +57,9 @@ export interface Order {
   channel: string;
 }
 
+/** What an order list shows of each order (seed 000 §3–4): the rest of the row is never read for it. */
+export type OrderBrief = Pick<Order, 'o_id' | 'userID' | 'expert_id' | 'topic_id' | 'status' | 'rating' | 'createdAt'>;
+
 /** Fields a transition may set besides status/statusAt/updatedAt and the stamped time. */
 export type OrderPatch = Partial<Pick<Order, 'comment' | 'rating' | 'commentAt' | 'reason' | 'canceledBy' | 'appeal'>>;
 

@@ -1,6 +1,6 @@
 import type { Db, Filter } from 'mongodb';
 import { unwrap } from '../db/mongo';
-import type { Order, OrderPatch, OrderStatus } from './order.types';
+import type { Order, OrderBrief, OrderPatch, OrderStatus } from './order.types';
 import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, TransitionResult } from './orders.repo';
 
 const toOrder = (d: any): Order => {
@@ -8,6 +8,9 @@ const toOrder = (d: any): Order => {
   delete o.appealed;
   return o as Order;
 };
+
+/** The fields of OrderBrief: an order list reads no more of each order. */
+const BRIEF = { userID: 1, expert_id: 1, topic_id: 1, status: 1, rating: 1, createdAt: 1 } as const;
 
 export class MongoOrdersRepo implements OrdersRepo {
   private col;
@@ -34,10 +37,11 @@ export class MongoOrdersRepo implements OrdersRepo {
   async getMany(ids: string[]) {
     return (await this.col.find({ _id: { $in: ids } }).toArray()).map(toOrder);
   }
-  async list(f: OrderListFilter) {
+  async list(f: OrderListFilter): Promise<OrderBrief[]> {
     const q: Filter<any> = f.userID ? { userID: f.userID } : { expert_id: f.expert_id };
     q.status = { $in: f.statuses };
-    return (await this.col.find(q).sort({ createdAt: -1, _id: -1 }).skip(f.skip).limit(f.limit).toArray()).map(toOrder);
+    const docs = await this.col.find(q, { projection: BRIEF }).sort({ createdAt: -1, _id: -1 }).skip(f.skip).limit(f.limit).toArray();
+    return docs.map((d) => ({ o_id: d._id, userID: d.userID, expert_id: d.expert_id, topic_id: d.topic_id, status: d.status, rating: d.rating, createdAt: d.createdAt }));
   }
   async listComments(f: CommentListFilter) {
     const q: Filter<any> = f.topic_id ? { topic_id: f.topic_id } : { expert_id: f.expert_id };

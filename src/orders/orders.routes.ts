@@ -75,8 +75,8 @@ export function ordersRoutes(router: Router, orders: OrdersService, store: Store
   });
 }
 
-/** Loads the topics and users a list embeds, in two batched reads instead of one per row. */
+/** Loads what a list embeds of topics and users (their listed fields), in two batched reads instead of one per row. */
 export async function embeds(store: Store, topicIds: string[], userIds: string[]) {
-  const [topics, users] = await Promise.all([store.topics.getMany([...new Set(topicIds)]), store.users.getMany([...new Set(userIds)])]);
+  const [topics, users] = await Promise.all([store.topics.getBriefs([...new Set(topicIds)]), store.users.getBriefs([...new Set(userIds)])]);
   return [toMap(topics, 'topic_id'), toMap(users, 'userID')] as const;
 }

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { unwrap } from '../db/mongo';
-import type { Topic, TopicsRepo } from './topics.repo';
+import type { Topic, TopicBrief, TopicsRepo } from './topics.repo';
 
 export class MongoTopicsRepo implements TopicsRepo {
   private col;
@@ -18,6 +18,10 @@ export class MongoTopicsRepo implements TopicsRepo {
   }
   async getMany(ids: string[]) {
     return (await this.col.find({ _id: { $in: ids } }).toArray()).map((d) => unwrap<Topic>(d, 'topic_id')!);
+  }
+  async getBriefs(ids: string[]): Promise<TopicBrief[]> {
+    const docs = await this.col.find({ _id: { $in: ids } }, { projection: { title: 1, category: 1, finish_count: 1 } }).toArray();
+    return docs.map((d) => ({ topic_id: d._id, title: d.title, category: d.category, finish_count: d.finish_count }));
   }
   async recordFinish(topic_id: string, rating: number) {
     await this.col.updateOne({ _id: topic_id }, { $inc: { finish_count: 1, rating_sum: rating, rating_count: rating > 0 ? 1 : 0 } });

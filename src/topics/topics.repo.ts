@@ -11,10 +11,15 @@ export interface Topic {
   createdAt: Date;
 }
 
+/** What an order list embeds of a topic. */
+export type TopicBrief = Pick<Topic, 'topic_id' | 'title' | 'category' | 'finish_count'>;
+
 export interface TopicsRepo {
   insert(topic: Topic): Promise<void>;
   get(topic_id: string): Promise<Topic | null>;
   getMany(ids: string[]): Promise<Topic[]>;
+  /** The listed fields of these topics only (list embeds). */
+  getBriefs(ids: string[]): Promise<TopicBrief[]>;
   /** Counts one finished order; a rating of 0 means "finished without a rating". */
   recordFinish(topic_id: string, rating: number): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { unwrap } from '../db/mongo';
-import type { UserProfile, UsersRepo } from './users.repo';
+import type { ProfileBrief, UserProfile, UsersRepo } from './users.repo';
 
 export class MongoUsersRepo implements UsersRepo {
   private col;
@@ -17,5 +17,9 @@ export class MongoUsersRepo implements UsersRepo {
   async getMany(ids: string[]) {
     const docs = await this.col.find({ _id: { $in: ids } }).toArray();
     return docs.map((d) => unwrap<UserProfile>(d, 'userID')!);
+  }
+  async getBriefs(ids: string[]): Promise<ProfileBrief[]> {
+    const docs = await this.col.find({ _id: { $in: ids } }, { projection: { nick: 1, name: 1, avatar: 1, title: 1 } }).toArray();
+    return docs.map((d) => ({ userID: d._id, nick: d.nick, name: d.name, avatar: d.avatar, title: d.title }));
   }
 }

@@ -9,8 +9,13 @@ export interface UserProfile {
   updatedAt: Date;
 }
 
+/** What lists embed of a profile: never the phone. */
+export type ProfileBrief = Pick<UserProfile, 'userID' | 'nick' | 'name' | 'avatar' | 'title'>;
+
 export interface UsersRepo {
   upsert(profile: UserProfile): Promise<void>;
   get(userID: string): Promise<UserProfile | null>;
   getMany(userIDs: string[]): Promise<UserProfile[]>;
+  /** The listed fields of these profiles only (list embeds). */
+  getBriefs(userIDs: string[]): Promise<ProfileBrief[]>;
 }

@@ -57,6 +57,24 @@ test('an expiring token is honoured until it expires', (t) => {
   t.is(verifyToken(TEST_SECRET, signToken(TEST_SECRET, ID, { expiresIn: -1 })), null);
 });
 
+test('a token verified before is refused once it expires or when the clock is before its nbf', (t) => {
+  // verifyToken remembers tokens it has verified; expiry must still be checked on every call.
+  const realNow = Date.now;
+  const token = jwt(HS256, { sub: ID, nbf: now() - 10, exp: now() + 60 });
+  try {
+    t.deepEqual(verifyToken(TEST_SECRET, token), { userID: ID, staff: false });
+    t.deepEqual(verifyToken(TEST_SECRET, token), { userID: ID, staff: false });
+    Date.now = () => realNow() + 120_000;
+    t.is(verifyToken(TEST_SECRET, token), null);
+    Date.now = () => realNow() - 120_000;
+    t.is(verifyToken(TEST_SECRET, token), null);
+  } finally {
+    Date.now = realNow;
+  }
+  // Remembered under its own secret only.
+  t.is(verifyToken('another-secret-0123456789', token), null);
+});
+
 test('tokenFromHeaders reads `auth`, `auth: Bearer` and `Authorization: Bearer`', (t) => {
   t.is(tokenFromHeaders({ auth: 'abc' }), 'abc');
   t.is(tokenFromHeaders({ auth: 'Bearer abc' }), 'abc');

@@ -93,7 +93,7 @@ export function anEntry(over: Partial<LedgerEntry> = {}): LedgerEntry {
 }
 
 const sortBy = <T>(rows: T[], key: keyof T) => [...rows].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
-const ids = (orders: Order[]) => orders.map((o) => o.o_id);
+const ids = (orders: { o_id: string }[]) => orders.map((o) => o.o_id);
 
 // ---------------------------------------------------------------------------------------
 
@@ -120,6 +120,14 @@ const users: Section = (it) => {
     t.deepEqual(sortBy(await s.users.getMany([a.userID, newId(), b.userID]), 'userID'), sortBy([a, b], 'userID'));
     t.deepEqual(await s.users.getMany([]), []);
   });
+  it('getBriefs returns the listed fields of the existing ones, never the phone', async (t, s) => {
+    const [a, b] = [aUser(), aUser()];
+    await s.users.upsert(a);
+    await s.users.upsert(b);
+    const brief = ({ userID, nick, name, avatar, title }: typeof a) => ({ userID, nick, name, avatar, title });
+    t.deepEqual(sortBy(await s.users.getBriefs([a.userID, newId(), b.userID]), 'userID'), sortBy([brief(a), brief(b)], 'userID'));
+    t.deepEqual(await s.users.getBriefs([]), []);
+  });
 };
 
 const topics: Section = (it) => {
@@ -135,6 +143,14 @@ const topics: Section = (it) => {
     await s.topics.insert(b);
     t.deepEqual(sortBy(await s.topics.getMany([b.topic_id, a.topic_id, newId()]), 'topic_id'), sortBy([a, b], 'topic_id'));
     t.deepEqual(await s.topics.getMany([]), []);
+  });
+  it('getBriefs returns the listed fields of the existing ones', async (t, s) => {
+    const [a, b] = [aTopic(), aTopic()];
+    await s.topics.insert(a);
+    await s.topics.insert(b);
+    const brief = ({ topic_id, title, category, finish_count }: typeof a) => ({ topic_id, title, category, finish_count });
+    t.deepEqual(sortBy(await s.topics.getBriefs([b.topic_id, a.topic_id, newId()]), 'topic_id'), sortBy([brief(a), brief(b)], 'topic_id'));
+    t.deepEqual(await s.topics.getBriefs([]), []);
   });
   it('recordFinish counts finishes; a rating of 0 does not count as a rating', async (t, s) => {
     const x = aTopic();
@@ -195,6 +211,10 @@ const orders: Section = (it) => {
     t.deepEqual(ids(await s.orders.list({ userID: buyer, statuses: all, skip: 5, limit: 2 })), []);
     t.deepEqual(await s.orders.list({ userID: buyer, statuses: [], skip: 0, limit: 10 }), []);
     t.deepEqual(await s.orders.list({ userID: newId(), statuses: all, skip: 0, limit: 10 }), []);
+    // Each item carries exactly the fields the lists show.
+    const [first] = await s.orders.list({ userID: buyer, statuses: all, skip: 0, limit: 1 });
+    const o = newestFirst[0];
+    t.deepEqual(first, { o_id: o.o_id, userID: o.userID, expert_id: o.expert_id, topic_id: o.topic_id, status: o.status, rating: o.rating, createdAt: o.createdAt });
   });
 
   it('listComments: only commented orders of the topic or expert, newest comment first', async (t, s) => {
