@@ -6,7 +6,7 @@ import { badStatus, forbidden, notFound } from '../http/errors';
 import { newId } from '../ids';
 import type { OrderEvent } from '../orders/order.events';
 import { roleOf } from '../orders/order.rules';
-import type { Order, OrderStatus } from '../orders/order.types';
+import type { OrderParties, OrderStatus } from '../orders/order.types';
 import { orderTimes } from '../orders/order.view';
 import type { OrdersService } from '../orders/orders.service';
 import { orderAudience, rooms, type Push } from '../realtime/push';
@@ -23,7 +23,7 @@ export const UNREAD_CHAT_MAX = 200;
 const VIEWERS: Viewer[] = ['buyer', 'seller', 'admin'];
 const NO_TEXTS: TextsByKey = new Map();
 
-const partiesOf = (o: Order): ChatParties => ({ o_id: o.o_id, buyer: o.userID, seller: o.expert_id });
+const partiesOf = (o: OrderParties): ChatParties => ({ o_id: o.o_id, buyer: o.userID, seller: o.expert_id });
 
 export class ChatService {
   constructor(
@@ -35,8 +35,8 @@ export class ChatService {
   ) {}
 
   /** The caller's side of the order (staff: admin); 904 when missing, 903 for a stranger. */
-  async access(who: Identity, o_id: string): Promise<{ order: Order; viewer: Viewer }> {
-    const order = await this.orders.mustGet(o_id);
+  async access(who: Identity, o_id: string): Promise<{ order: OrderParties; viewer: Viewer }> {
+    const order = await this.orders.mustGetParties(o_id);
     const viewer = roleOf(order, who);
     if (!viewer) throw forbidden('o_id: you are not a party to this order');
     return { order, viewer };
@@ -121,7 +121,7 @@ export class ChatService {
   /** Seed 000 §15: the unread messages per order, marked read (up to what is returned) as they are listed. */
   async unreadChat(userID: string) {
     const out: { o_id: string; list: ReturnType<typeof unreadItem>[] }[] = [];
-    const moved: { order: Order; msgid: string }[] = [];
+    const moved: { order: OrderParties; msgid: string }[] = [];
     for (const member of await this.repo.unreadMembers(userID)) {
       const list = await this.repo.history(member.o_id, { after: member.read_seq, limit: Math.min(member.unread, UNREAD_CHAT_MAX) });
       if (list.length === 0) continue;
@@ -130,7 +130,7 @@ export class ChatService {
       const r = await this.repo.markRead(member.o_id, userID, last.seq);
       const texts = await this.textsOf(list);
       out.push({ o_id: member.o_id, list: list.map((m) => unreadItem(m, member.role, texts)) });
-      if (r.moved) moved.push({ order: await this.orders.mustGet(member.o_id), msgid: last.msgid });
+      if (r.moved) moved.push({ order: await this.orders.mustGetParties(member.o_id), msgid: last.msgid });
     }
     for (const m of moved) this.pushRead(m.order, userID, m.msgid);
     if (moved.length) await this.pushUnread(userID, moved.map((m) => m.order.o_id));
@@ -145,7 +145,7 @@ export class ChatService {
   }
 
   /** After an append: the message to each side, `unread` to whoever's numbers changed, `read` when sending read older messages. */
-  private async announce(order: Order, r: AppendResult, texts: TextsByKey) {
+  private async announce(order: OrderParties, r: AppendResult, texts: TextsByKey) {
     this.deliver(order, r.message, texts, r.members);
     const sender = r.message.from;
     for (const m of r.members) if (m.userID !== sender) await this.pushUnread(m.userID, [order.o_id]);
@@ -156,7 +156,7 @@ export class ChatService {
   }
 
   /** Each side gets its own text: a party on all its devices and in the order's role room, staff in the admin room. */
-  private deliver(order: Order, m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
+  private deliver(order: OrderParties, m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
     if (m.type === 'text') {
       // A text reads the same on every side: one emit (one encoding) to all of them.
       const all = [rooms.user(order.userID), rooms.user(order.expert_id), ...VIEWERS.map((v) => rooms.orderRole(order.o_id, v))];
@@ -171,7 +171,7 @@ export class ChatService {
     for (const v of VIEWERS) this.push.emit(audience[v], 'message', messageView(m, v, texts, members));
   }
 
-  private pushRead(order: Order, userID: string, msgid: string) {
+  private pushRead(order: OrderParties, userID: string, msgid: string) {
     this.push.emit(orderAudience(order), 'read', { o_id: order.o_id, userID, msgid });
   }
 

@@ -59,6 +59,8 @@ export interface Order {
 
 /** What an order list shows of each order (seed 000 §3–4): the rest of the row is never read for it. */
 export type OrderBrief = Pick<Order, 'o_id' | 'userID' | 'expert_id' | 'topic_id' | 'status' | 'rating' | 'createdAt'>;
+/** Who is party to an order and where it stands: all the chat needs of it, per message. */
+export type OrderParties = Pick<Order, 'o_id' | 'userID' | 'expert_id' | 'status'>;
 
 /** Fields a transition may set besides status/statusAt/updatedAt and the stamped time. */
 export type OrderPatch = Partial<Pick<Order, 'comment' | 'rating' | 'commentAt' | 'reason' | 'canceledBy' | 'appeal'>>;

@@ -34,6 +34,11 @@ export class MongoOrdersRepo implements OrdersRepo {
     const d = await this.col.findOne({ _id: o_id });
     return d ? toOrder(d) : null;
   }
+  async getParties(o_id: string) {
+    const d = await this.col.findOne({ _id: o_id }, { projection: { userID: 1, expert_id: 1, status: 1 } });
+    return d ? { o_id: d._id as string, userID: d.userID as string, expert_id: d.expert_id as string, status: d.status as OrderStatus } : null;
+  }
+
   async getMany(ids: string[]) {
     return (await this.col.find({ _id: { $in: ids } }).toArray()).map(toOrder);
   }

@@ -1,4 +1,4 @@
-import type { Order, OrderBrief, OrderPatch, OrderStatus } from './order.types';
+import type { Order, OrderBrief, OrderPatch, OrderStatus, OrderParties } from './order.types';
 
 export interface OrderListFilter {
   userID?: string;
@@ -32,6 +32,8 @@ export interface TransitionResult {
 export interface OrdersRepo {
   insert(order: Order): Promise<void>;
   get(o_id: string): Promise<Order | null>;
+  /** The parties and status only: the chat reads this for every message (a whole row is 31 columns, two long texts). */
+  getParties(o_id: string): Promise<OrderParties | null>;
   /** A page of the order lists, with only the fields they show (a row has 31 columns; reading them all was most of the list's cost). */
   list(filter: OrderListFilter): Promise<OrderBrief[]>;
   listComments(filter: CommentListFilter): Promise<Order[]>;

@@ -9,7 +9,7 @@ import { newId } from '../ids';
 import type { Logger } from '../log/logger';
 import type { EventKey, OrderEvent, OrderEventListener } from './order.events';
 import { MOVES, requireRole, type Move } from './order.rules';
-import { OPEN_STATUSES, ORDER_STATUSES, STATUS_TIME_FIELD, type Order, type OrderPatch, type OrderStatus } from './order.types';
+import { OPEN_STATUSES, ORDER_STATUSES, STATUS_TIME_FIELD, type Order, type OrderParties, type OrderPatch, type OrderStatus } from './order.types';
 
 export interface CreateOrderInput {
   question: string;
@@ -98,6 +98,13 @@ export class OrdersService {
     const order = await this.mustGet(o_id);
     requireRole(order, actor, ['buyer', 'seller', 'admin'], 'see');
     return order;
+  }
+
+  /** The parties and status of an order (904 when missing). */
+  async mustGetParties(o_id: string): Promise<OrderParties> {
+    const p = await this.store.orders.getParties(o_id);
+    if (!p) throw notFound('o_id: no such order');
+    return p;
   }
 
   async mustGet(o_id: string): Promise<Order> {

@@ -1,5 +1,5 @@
 import { fromMs, insertSql, placeholders, prep, rowCodec, type Sqlite } from '../db/sqlite';
-import type { Order, OrderBrief, OrderPatch, OrderStatus } from './order.types';
+import type { Order, OrderBrief, OrderParties, OrderPatch, OrderStatus } from './order.types';
 import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, TransitionResult } from './orders.repo';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'statusAt', 'confirmAt', 'rejectAt', 'payAt', 'finishAt', 'completeAt', 'cancelAt', 'commentAt', 'settledAt'] as const;
@@ -47,11 +47,13 @@ function toRow(o: Partial<Order>): Record<string, unknown> {
 
 export class SqliteOrdersRepo implements OrdersRepo {
   private getStmt;
+  private partiesStmt;
   private insertStmt;
   /** the list's SQL per filter shape, built once: the cached string skips building and hashing it per request */
   private listSql = new Map<string, string>();
   constructor(private db: Sqlite) {
     this.getStmt = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE o_id = ?`).raw(true);
+    this.partiesStmt = db.prepare('SELECT o_id, userID, expert_id, status FROM orders WHERE o_id = ?');
     this.insertStmt = db.prepare(insertSql('orders', COLUMNS));
   }
 
@@ -71,6 +73,10 @@ export class SqliteOrdersRepo implements OrdersRepo {
   async get(o_id: string) {
     const r = this.getStmt.get(o_id) as unknown[] | undefined;
     return r ? fromRow(r) : null;
+  }
+
+  async getParties(o_id: string) {
+    return (this.partiesStmt.get(o_id) as OrderParties | undefined) ?? null;
   }
 
   async getMany(ids: string[]) {

@@ -84,7 +84,7 @@ async function build(withReadMessages: boolean) {
     raw.exec(`DELETE FROM messages WHERE seq <= (SELECT read_seq FROM chat_members m WHERE m.o_id = messages.o_id AND m.userID = '${READER}')`);
   }
   const stored = (raw.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
-  const ordersService = { mustGet: async (o_id: string) => orders.get(o_id) } as unknown as OrdersService;
+  const ordersService = { mustGetParties: async (o_id: string) => orders.get(o_id) } as unknown as OrdersService;
   const system = new SystemMessagesService(new SqliteSystemMessagesRepo(c.db));
   const chat = new ChatService(repo, ordersService, system, noPush);
   c.reset();

@@ -186,6 +186,15 @@ const orders: Section = (it) => {
     t.is(await s.orders.get(newId()), null);
   });
 
+  it('getParties: the parties and the current status, nothing else', async (t, s) => {
+    const o = anOrder({ status: 'paid' });
+    await s.orders.insert(o);
+    t.deepEqual(await s.orders.getParties(o.o_id), { o_id: o.o_id, userID: o.userID, expert_id: o.expert_id, status: 'paid' });
+    await s.orders.transition(o.o_id, ['paid'], 'toBeFinished', null, new Date(), {});
+    t.is((await s.orders.getParties(o.o_id))?.status, 'toBeFinished');
+    t.is(await s.orders.getParties(newId()), null);
+  });
+
   it('getMany', async (t, s) => {
     const [a, b] = [anOrder(), anOrder()];
     await s.orders.insert(a);
