@@ -53,7 +53,12 @@ export class SqliteChatRepo implements ChatRepo {
         SET read_seq = MIN(@upTo, last_seq), unread = last_seq - MIN(@upTo, last_seq)
         WHERE o_id = @o_id AND userID = @userID AND read_seq < MIN(@upTo, last_seq) RETURNING *`),
       unreadMembers: db.prepare('SELECT * FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC'),
-      unreadCounts: db.prepare('SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC'),
+      // One JSON text instead of a row object per chat: for a user with 200 unread chats the
+      // rows cost 160 µs, the JSON 78 µs (bench/: most of GET /rest/order/unreadnum).
+      unreadCounts: db
+        .prepare(`SELECT json_group_array(json_array(o_id, unread)) FROM
+          (SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC)`)
+        .pluck(true),
       page: db.prepare('SELECT * FROM messages WHERE o_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE o_id = ?'),
     };
@@ -134,8 +139,12 @@ export class SqliteChatRepo implements ChatRepo {
     return this.s.unreadMembers.all(userID).map(toMember);
   }
 
-  async unreadCounts(userID: string) {
-    return this.s.unreadCounts.all(userID) as UnreadCount[];
+  async unreadCounts(userID: string): Promise<UnreadCount[]> {
+    const pairs = JSON.parse(this.s.unreadCounts.get(userID) as string) as [string, number][];
+    const counts = pairs.map(([o_id, unread]) => ({ o_id, unread }));
+    // SQLite feeds the aggregate in the subquery's order, though it does not promise to.
+    for (let i = 1; i < counts.length; i++) if (counts[i - 1].o_id < counts[i].o_id) return counts.sort((a, b) => (a.o_id < b.o_id ? 1 : -1));
+    return counts;
   }
 
   async listPage(o_id: string, skip: number, limit: number) {

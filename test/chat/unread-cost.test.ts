@@ -19,12 +19,16 @@ const READ_PER_ORDER = 50;
 /** Counts the statements run through a connection and the rows they return or change. */
 function counted(db: Sqlite) {
   const stats = { statements: 0, rows: 0, sql: new Set<string>() };
-  const wrapStatement = (stmt: any, sql: string) =>
-    new Proxy(stmt, {
+  const wrapStatement = (stmt: any, sql: string): any => {
+    const proxy: any = new Proxy(stmt, {
       get(target, prop) {
         const value = Reflect.get(target, prop, target);
         if (typeof value !== 'function') return value;
-        if (!['all', 'get', 'run'].includes(prop as string)) return value.bind(target);
+        // pluck(), raw() and the like return the statement itself: keep counting through it.
+        if (!['all', 'get', 'run'].includes(prop as string)) return (...args: unknown[]) => {
+          const r = value.apply(target, args);
+          return r === target ? proxy : r;
+        };
         return (...args: unknown[]) => {
           const r = value.apply(target, args);
           stats.statements++;
@@ -34,6 +38,8 @@ function counted(db: Sqlite) {
         };
       },
     });
+    return proxy;
+  };
   const proxy = new Proxy(db, {
     get(target, prop) {
       if (prop === 'prepare') return (sql: string) => wrapStatement(target.prepare(sql), sql);
