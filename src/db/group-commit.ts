@@ -24,15 +24,18 @@ export class GroupCommit<I, O> {
   constructor(db: Sqlite, apply: (input: I) => O) {
     // Called inside an open transaction, a better-sqlite3 transaction function is a savepoint.
     this.one = db.transaction(apply);
-    this.all = db.transaction((items: Pending<I, O>[]) =>
-      items.map((p): Outcome<O> => {
+    this.all = db.transaction((items: Pending<I, O>[]): Outcome<O>[] => {
+      // Alone in its group, a write needs no savepoint: if it throws, the whole transaction
+      // rolls back and flush() rejects it.
+      if (items.length === 1) return [{ ok: true, value: apply(items[0].input) }];
+      return items.map((p): Outcome<O> => {
         try {
           return { ok: true, value: this.one(p.input) };
         } catch (error) {
           return { ok: false, error };
         }
-      }),
-    );
+      });
+    });
   }
 
   submit(input: I): Promise<O> {

@@ -82,3 +82,16 @@ test('when the write lock cannot be had, every write of the group is rejected an
   t.is(countElsewhere(), 0);
   t.is(await group.submit(3), 1, 'the next group goes through');
 });
+
+test('a write alone in its group that throws leaves nothing behind and rejects', async (t) => {
+  const { db, countElsewhere } = twoConnections(t);
+  const ins = insert(db);
+  const group = new GroupCommit(db, (id: number) => {
+    ins.run(id, 'written before the failure');
+    throw new Error(`write ${id} fails`);
+  });
+  await t.throwsAsync(group.submit(1), { message: 'write 1 fails' });
+  t.is(countElsewhere(), 0);
+  t.is((db.prepare('SELECT COUNT(*) AS n FROM notes').get() as { n: number }).n, 0);
+  t.false(db.inTransaction);
+});
