@@ -30,10 +30,10 @@ export class SqliteChatRepo implements ChatRepo {
   private appends: GroupCommit<{ p: ChatParties; m: NewMessage }, AppendResult>;
   constructor(db: Sqlite) {
     this.s = {
-      createRoom: db.prepare(`INSERT INTO chat_rooms (o_id, buyer, seller, last_seq) VALUES (?, ?, ?, 0) ON CONFLICT(o_id) DO NOTHING`),
+      createRoom: db.prepare(`INSERT INTO chat_rooms (o_id, buyer, seller) VALUES (?, ?, ?) ON CONFLICT(o_id) DO NOTHING`),
       createMember: db.prepare(`INSERT INTO chat_members (o_id, userID, role, read_seq, last_seq, unread) VALUES (?, ?, ?, 0, 0, 0) ON CONFLICT DO NOTHING`),
       byClientId: db.prepare('SELECT * FROM messages WHERE o_id = ? AND from_id = ? AND client_id = ?'),
-      nextSeq: db.prepare('UPDATE chat_rooms SET last_seq = last_seq + 1 WHERE o_id = ? RETURNING last_seq'),
+      maxSeq: db.prepare('SELECT MAX(seq) FROM messages WHERE o_id = ?').pluck(true),
       insert: db.prepare(`INSERT INTO messages (msgid, o_id, seq, from_id, to_id, type, content, client_id, createdAt)
         VALUES (@msgid, @o_id, @seq, @from, @to, @type, @content, @client_id, @createdAt)`),
       member: db.prepare('SELECT * FROM chat_members WHERE o_id = ? AND userID = ?'),
@@ -85,7 +85,10 @@ export class SqliteChatRepo implements ChatRepo {
       const prior = s.byClientId.get(p.o_id, m.from, m.client_id);
       if (prior) return { message: toMessage(prior), duplicate: true, members: before, senderUnreadBefore: 0 };
     }
-    const { last_seq: seq } = s.nextSeq.get(p.o_id) as { last_seq: number };
+    // The counter lives on the member rows (both carry the chat's last seq, and `advance`
+    // writes them anyway): one page fewer per message than a counter on the room row. The
+    // write lock held since BEGIN IMMEDIATE makes read-then-write safe across processes.
+    const seq = (before.length ? Math.max(...before.map((x) => x.last_seq)) : ((s.maxSeq.get(p.o_id) as number | null) ?? 0)) + 1;
     const message: ChatMessage = { ...m, o_id: p.o_id, seq };
     s.insert.run({ ...message, createdAt: message.createdAt.getTime() });
     s.advance.run({ o_id: p.o_id, seq, from: m.from });

@@ -1,6 +1,9 @@
 // The embedded engine: the repository contract, migrations, and several processes sharing
 // one DATA_DIR (web nodes and a clock on one host).
 import test from 'ava';
+import Database from 'better-sqlite3';
+import { SqliteChatRepo } from '../../src/chat/chat.sqlite';
+import { newId } from '../../src/ids';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,6 +54,31 @@ test('migrations run once: a fresh file is at the latest version, and migrating 
   t.deepEqual(tables(), before);
   t.is((db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n, 1);
   db.close();
+});
+
+test('a chat written before migration 5 (the counter on the room row) goes on at the next seq', async (t) => {
+  const db = new Database(':memory:');
+  t.teardown(() => db.close());
+  for (const m of MIGRATIONS.filter((x) => x.version <= 4)) db.exec(m.sql);
+  db.pragma('user_version = 4');
+  const [o_id, buyer, seller] = [newId(), newId(), newId()];
+  db.prepare('INSERT INTO chat_rooms (o_id, buyer, seller, last_seq) VALUES (?, ?, ?, 2)').run(o_id, buyer, seller);
+  db.prepare("INSERT INTO chat_members VALUES (?, ?, 'buyer', 2, 2, 0), (?, ?, 'seller', 0, 2, 2)").run(o_id, buyer, o_id, seller);
+  for (const seq of [1, 2]) {
+    db.prepare("INSERT INTO messages (msgid, o_id, seq, from_id, to_id, type, content, client_id, createdAt) VALUES (?, ?, ?, ?, ?, 'text', 'old', NULL, 0)").run(newId(), o_id, seq, buyer, seller);
+  }
+  migrate(db);
+  t.is(db.pragma('user_version', { simple: true }), LATEST);
+  const repo = new SqliteChatRepo(db);
+  const r = await repo.append({ o_id, buyer, seller }, { msgid: newId(), from: seller, to: buyer, type: 'text', content: 'new', client_id: null, createdAt: new Date() });
+  t.is(r.message.seq, 3);
+  t.deepEqual(
+    r.members.map((m) => [m.role, m.read_seq, m.last_seq, m.unread]),
+    [
+      ['buyer', 2, 3, 1],
+      ['seller', 3, 3, 0],
+    ],
+  );
 });
 
 test('a reopened store keeps its data', async (t) => {
