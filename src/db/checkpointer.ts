@@ -27,8 +27,8 @@ const round = () => {
   }
 };
 const timer = setInterval(round, workerData.intervalMs);
+// The only message the worker receives is "stop": a last round, then close the file.
 parentPort.on('message', () => {
-  // 'stop'
   clearInterval(timer);
   round();
   db.close();
