@@ -42,6 +42,7 @@ export function migrate(db: Sqlite): void {
 }
 
 const statements = new WeakMap<Sqlite, Map<string, Database.Statement>>();
+const rawStatements = new WeakMap<Sqlite, Map<string, Database.Statement>>();
 
 /**
  * The connection's prepared statement for `sql`, prepared once. Preparing costs more than
@@ -50,12 +51,25 @@ const statements = new WeakMap<Sqlite, Map<string, Database.Statement>>();
  * up to 100 ids, a handful of statuses), so the cache stays small; it is bounded anyway.
  */
 export function prep(db: Sqlite, sql: string): Database.Statement {
-  let byText = statements.get(db);
-  if (!byText) statements.set(db, (byText = new Map()));
+  return cached(statements, db, sql, false);
+}
+
+/**
+ * The same, answering rows as arrays (`raw`): better-sqlite3 makes a row object key by key,
+ * which costs per column (bench/). A cache of its own, so prep() never hands out a raw one.
+ */
+export function prepRaw(db: Sqlite, sql: string): Database.Statement {
+  return cached(rawStatements, db, sql, true);
+}
+
+function cached(cache: WeakMap<Sqlite, Map<string, Database.Statement>>, db: Sqlite, sql: string, raw: boolean): Database.Statement {
+  let byText = cache.get(db);
+  if (!byText) cache.set(db, (byText = new Map()));
   let st = byText.get(sql);
   if (!st) {
     if (byText.size >= 1000) byText.clear();
     st = db.prepare(sql);
+    if (raw) st.raw(true);
     byText.set(sql, st);
   }
   return st;

@@ -1,4 +1,4 @@
-import { fromMs, insertSql, placeholders, prep, rowCodec, type Sqlite } from '../db/sqlite';
+import { fromMs, insertSql, placeholders, prep, prepRaw, rowCodec, type Sqlite } from '../db/sqlite';
 import type { Order, OrderBrief, OrderParties, OrderPatch, OrderStatus } from './order.types';
 import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, TransitionResult } from './orders.repo';
 
@@ -49,21 +49,10 @@ export class SqliteOrdersRepo implements OrdersRepo {
   private getStmt;
   private partiesStmt;
   private insertStmt;
-  /** the list's SQL per filter shape, built once: the cached string skips building and hashing it per request */
-  private listSql = new Map<string, string>();
   constructor(private db: Sqlite) {
     this.getStmt = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE o_id = ?`).raw(true);
     this.partiesStmt = db.prepare('SELECT o_id, userID, expert_id, status FROM orders WHERE o_id = ?');
     this.insertStmt = db.prepare(insertSql('orders', COLUMNS));
-  }
-
-  /**
-   * The connection's cached statement for `sql`, answering arrays. raw(true) on every call
-   * is a flag set, and the SQL texts here are this repository's own, so no other caller of
-   * prep() gets a raw statement.
-   */
-  private rows(sql: string) {
-    return prep(this.db, sql).raw(true);
   }
 
   async insert(order: Order) {
@@ -81,25 +70,20 @@ export class SqliteOrdersRepo implements OrdersRepo {
 
   async getMany(ids: string[]) {
     if (ids.length === 0) return [];
-    return fromRows(this.rows(`SELECT ${ORDER_COLUMNS} FROM orders WHERE o_id IN (${placeholders(ids.length)})`).all(...ids));
+    return fromRows(prepRaw(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE o_id IN (${placeholders(ids.length)})`).all(...ids));
   }
 
   async list(f: OrderListFilter) {
     const by = f.userID ? 'userID' : 'expert_id';
     const party = (f.userID ?? f.expert_id)!;
-    const key = `${by}:${f.statuses.length}`;
-    let sql = this.listSql.get(key);
-    if (!sql) {
-      sql = `SELECT ${BRIEF[by]} FROM orders WHERE ${by} = ? AND status IN (${placeholders(f.statuses.length)}) ORDER BY createdAt DESC, o_id DESC LIMIT ? OFFSET ?`;
-      this.listSql.set(key, sql);
-    }
-    const rows = this.rows(sql).all(party, ...f.statuses, f.limit, f.skip) as any[][];
+    const sql = `SELECT ${BRIEF[by]} FROM orders WHERE ${by} = ? AND status IN (${placeholders(f.statuses.length)}) ORDER BY createdAt DESC, o_id DESC LIMIT ? OFFSET ?`;
+    const rows = prepRaw(this.db, sql).all(party, ...f.statuses, f.limit, f.skip) as any[][];
     return rows.map(by === 'userID' ? briefOfBuyer(party) : briefOfExpert(party));
   }
 
   async listComments(f: CommentListFilter) {
     const [col, val] = f.topic_id ? ['topic_id', f.topic_id] : ['expert_id', f.expert_id];
-    return fromRows(this.rows(`SELECT ${ORDER_COLUMNS} FROM orders WHERE ${col} = ? AND commentAt IS NOT NULL ORDER BY commentAt DESC, o_id DESC LIMIT ? OFFSET ?`).all(val, f.limit, f.skip));
+    return fromRows(prepRaw(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${col} = ? AND commentAt IS NOT NULL ORDER BY commentAt DESC, o_id DESC LIMIT ? OFFSET ?`).all(val, f.limit, f.skip));
   }
 
   async adminList(f: AdminOrderFilter) {
@@ -115,7 +99,7 @@ export class SqliteOrdersRepo implements OrdersRepo {
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (prep(this.db, `SELECT COUNT(*) AS n FROM orders ${w}`).get(...args) as { n: number }).n;
-    const list = fromRows(this.rows(`SELECT ${ORDER_COLUMNS} FROM orders ${w} ORDER BY createdAt DESC, o_id DESC LIMIT ? OFFSET ?`).all(...args, f.limit, f.skip));
+    const list = fromRows(prepRaw(this.db, `SELECT ${ORDER_COLUMNS} FROM orders ${w} ORDER BY createdAt DESC, o_id DESC LIMIT ? OFFSET ?`).all(...args, f.limit, f.skip));
     return { list, total };
   }
 
@@ -129,7 +113,7 @@ export class SqliteOrdersRepo implements OrdersRepo {
       WHERE o_id = @__id AND status IN (${from.map((_, i) => `@__from${i}`).join(',')}) RETURNING ${ORDER_COLUMNS}`;
     const params: Record<string, unknown> = { ...row, __id: o_id };
     from.forEach((s, i) => (params[`__from${i}`] = s));
-    const updated = this.rows(sql).get(params) as unknown[] | undefined;
+    const updated = prepRaw(this.db, sql).get(params) as unknown[] | undefined;
     if (updated) return { order: fromRow(updated), current: null };
     return { order: null, current: await this.get(o_id) };
   }
@@ -142,16 +126,16 @@ export class SqliteOrdersRepo implements OrdersRepo {
     if (cond.called !== undefined) where += ` AND called = ${cond.called ? 1 : 0}`;
     const params: Record<string, unknown> = { ...row, __id: o_id };
     whileIn.forEach((s, i) => (params[`__s${i}`] = s));
-    const r = this.rows(`UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE ${where} RETURNING ${ORDER_COLUMNS}`).get(params) as unknown[] | undefined;
+    const r = prepRaw(this.db, `UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE ${where} RETURNING ${ORDER_COLUMNS}`).get(params) as unknown[] | undefined;
     return r ? fromRow(r) : null;
   }
 
   async listDue(status: OrderStatus, before: Date, limit: number) {
-    return fromRows(this.rows(`SELECT ${ORDER_COLUMNS} FROM orders WHERE status = ? AND statusAt < ? AND appealed = 0 ORDER BY statusAt LIMIT ?`).all(status, before.getTime(), limit));
+    return fromRows(prepRaw(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE status = ? AND statusAt < ? AND appealed = 0 ORDER BY statusAt LIMIT ?`).all(status, before.getTime(), limit));
   }
 
   async listUnsettled(limit: number) {
-    return fromRows(this.rows(`SELECT ${ORDER_COLUMNS} FROM orders WHERE status = 'finished' AND settledAt IS NULL LIMIT ?`).all(limit));
+    return fromRows(prepRaw(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE status = 'finished' AND settledAt IS NULL LIMIT ?`).all(limit));
   }
 }
 

@@ -1,4 +1,4 @@
-import { fromMs, placeholders, prep, type Sqlite } from '../db/sqlite';
+import { fromMs, placeholders, prep, prepRaw, type Sqlite } from '../db/sqlite';
 import type { Topic, TopicBrief, TopicsRepo } from './topics.repo';
 
 const row = (r: any): Topic => ({ ...r, createdAt: fromMs(r.createdAt)! });
@@ -6,7 +6,6 @@ const row = (r: any): Topic => ({ ...r, createdAt: fromMs(r.createdAt)! });
 export class SqliteTopicsRepo implements TopicsRepo {
   private getStmt;
   private finishStmt;
-  private briefSql = new Map<number, string>();
   constructor(private db: Sqlite) {
     this.getStmt = db.prepare('SELECT * FROM topics WHERE topic_id = ?');
     this.finishStmt = db.prepare(`UPDATE topics SET finish_count = finish_count + 1,
@@ -28,13 +27,11 @@ export class SqliteTopicsRepo implements TopicsRepo {
   }
   /**
    * Only the embedded columns, in raw rows: every column better-sqlite3 turns into a row
-   * object's key costs (see orders.sqlite.ts). The SQL per id count is built once.
+   * object's key costs (see prepRaw).
    */
   async getBriefs(ids: string[]): Promise<TopicBrief[]> {
     if (ids.length === 0) return [];
-    let sql = this.briefSql.get(ids.length);
-    if (!sql) this.briefSql.set(ids.length, (sql = `SELECT topic_id, title, category, finish_count FROM topics WHERE topic_id IN (${placeholders(ids.length)})`));
-    const rows = prep(this.db, sql).raw(true).all(...ids) as any[][];
+    const rows = prepRaw(this.db, `SELECT topic_id, title, category, finish_count FROM topics WHERE topic_id IN (${placeholders(ids.length)})`).all(...ids) as any[][];
     return rows.map((r) => ({ topic_id: r[0], title: r[1], category: r[2], finish_count: r[3] }));
   }
   async recordFinish(topic_id: string, rating: number) {

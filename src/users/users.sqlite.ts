@@ -1,4 +1,4 @@
-import { fromMs, placeholders, prep, type Sqlite } from '../db/sqlite';
+import { fromMs, placeholders, prep, prepRaw, type Sqlite } from '../db/sqlite';
 import type { ProfileBrief, UserProfile, UsersRepo } from './users.repo';
 
 const row = (r: any): UserProfile => ({ ...r, updatedAt: fromMs(r.updatedAt)! });
@@ -6,7 +6,6 @@ const row = (r: any): UserProfile => ({ ...r, updatedAt: fromMs(r.updatedAt)! })
 export class SqliteUsersRepo implements UsersRepo {
   private upsertStmt;
   private getStmt;
-  private briefSql = new Map<number, string>();
   constructor(private db: Sqlite) {
     this.upsertStmt = db.prepare(`INSERT INTO users (userID, nick, name, avatar, title, phone, updatedAt)
       VALUES (@userID, @nick, @name, @avatar, @title, @phone, @updatedAt)
@@ -27,13 +26,11 @@ export class SqliteUsersRepo implements UsersRepo {
   }
   /**
    * Only the embedded columns, in raw rows: every column better-sqlite3 turns into a row
-   * object's key costs (see orders.sqlite.ts). The SQL per id count is built once.
+   * object's key costs (see prepRaw).
    */
   async getBriefs(ids: string[]): Promise<ProfileBrief[]> {
     if (ids.length === 0) return [];
-    let sql = this.briefSql.get(ids.length);
-    if (!sql) this.briefSql.set(ids.length, (sql = `SELECT userID, nick, name, avatar, title FROM users WHERE userID IN (${placeholders(ids.length)})`));
-    const rows = prep(this.db, sql).raw(true).all(...ids) as any[][];
+    const rows = prepRaw(this.db, `SELECT userID, nick, name, avatar, title FROM users WHERE userID IN (${placeholders(ids.length)})`).all(...ids) as any[][];
     return rows.map((r) => ({ userID: r[0], nick: r[1], name: r[2], avatar: r[3], title: r[4] }));
   }
 }
