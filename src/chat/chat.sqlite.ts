@@ -33,7 +33,6 @@ export class SqliteChatRepo implements ChatRepo {
       createRoom: db.prepare(`INSERT INTO chat_rooms (o_id, buyer, seller) VALUES (?, ?, ?) ON CONFLICT(o_id) DO NOTHING`),
       createMember: db.prepare(`INSERT INTO chat_members (o_id, userID, role, read_seq, last_seq, unread) VALUES (?, ?, ?, 0, 0, 0) ON CONFLICT DO NOTHING`),
       byClientId: db.prepare('SELECT * FROM messages WHERE o_id = ? AND from_id = ? AND client_id = ?'),
-      maxSeq: db.prepare('SELECT MAX(seq) FROM messages WHERE o_id = ?').pluck(true),
       insert: db.prepare(`INSERT INTO messages (msgid, o_id, seq, from_id, to_id, type, content, client_id, createdAt)
         VALUES (@msgid, @o_id, @seq, @from, @to, @type, @content, @client_id, @createdAt)`),
       member: db.prepare('SELECT * FROM chat_members WHERE o_id = ? AND userID = ?'),
@@ -88,7 +87,8 @@ export class SqliteChatRepo implements ChatRepo {
     // The counter lives on the member rows (both carry the chat's last seq, and `advance`
     // writes them anyway): one page fewer per message than a counter on the room row. The
     // write lock held since BEGIN IMMEDIATE makes read-then-write safe across processes.
-    const seq = (before.length ? Math.max(...before.map((x) => x.last_seq)) : ((s.maxSeq.get(p.o_id) as number | null) ?? 0)) + 1;
+    // (The members are made with the room, in the same transaction, so there always are some.)
+    const seq = Math.max(0, ...before.map((x) => x.last_seq)) + 1;
     const message: ChatMessage = { ...m, o_id: p.o_id, seq };
     s.insert.run({ ...message, createdAt: message.createdAt.getTime() });
     s.advance.run({ o_id: p.o_id, seq, from: m.from });
