@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import type { Config } from '../config';
 import { createRedis, type Redis } from '../db/redis';
 import type { Logger } from '../log/logger';
+import { CoalescedWebSocketServer } from './coalesced-ws';
 import type { Push } from './push';
 import { identityOf, socketAuth } from './socket-auth';
 import { rooms } from './push';
@@ -20,6 +21,8 @@ export const SOCKET_OPTIONS = {
   serveClient: false,
   // Tokens travel in the handshake payload, never in cookies, so any origin may connect.
   cors: { origin: true, credentials: false },
+  // Frames a turn writes to one connection leave together (coalesced-ws.ts).
+  wsEngine: CoalescedWebSocketServer,
 } as const;
 
 export interface SocketServer {
