@@ -5,7 +5,8 @@
 // that races its original may burn a seq (a gap); clients page by seq, so gaps are harmless.
 import type { Collection, Db, Document } from 'mongodb';
 import { isDuplicateKey } from '../db/mongo';
-import type { AppendResult, ChatRepo, HistoryQuery, MarkReadResult, NewMessage } from './chat.repo';
+import type { OrderStatus } from '../orders/order.types';
+import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type HistoryQuery, type MarkReadResult, type NewMessage } from './chat.repo';
 import type { ChatMember, ChatMessage, ChatParties, PartyRole } from './chat.types';
 
 const toMessage = (d: Document): ChatMessage => ({
@@ -37,7 +38,9 @@ export class MongoChatRepo implements ChatRepo {
   private rooms: Collection<any>;
   private messages: Collection<any>;
   private membersCol: Collection<any>;
+  private orders: Collection<any>;
   constructor(db: Db) {
+    this.orders = db.collection('orders');
     this.rooms = db.collection('chat_rooms');
     this.messages = db.collection('messages');
     this.membersCol = db.collection('chat_members');
@@ -56,8 +59,13 @@ export class MongoChatRepo implements ChatRepo {
     ]);
   }
 
-  async append(p: ChatParties, m: NewMessage): Promise<AppendResult> {
+  async append(p: ChatParties, m: NewMessage, guard?: AppendGuard): Promise<AppendResult> {
     const { msgid, ...fields } = m;
+    if (guard) {
+      // Without transactions this is a read just before the steps, as the service's own check was.
+      const status = ((await this.orders.findOne({ _id: p.o_id }, { projection: { status: 1 } }))?.status as OrderStatus | undefined) ?? null;
+      if (status === null || !guard.openStatuses.includes(status)) throw new ChatClosedError(status);
+    }
     if (m.client_id !== null) {
       const prior = await this.messages.findOne({ o_id: p.o_id, from: m.from, client_id: m.client_id });
       if (prior) return this.duplicateOf(prior);
@@ -97,11 +105,22 @@ export class MongoChatRepo implements ChatRepo {
       );
       if (isSender) senderUnreadBefore = before?.unread ?? 0;
     }
-    return { message, duplicate: false, members: await this.listMembers(p.o_id), senderUnreadBefore };
+    const members = await this.listMembers(p.o_id);
+    return { message, duplicate: false, members, senderUnreadBefore, unreadTotals: await this.totalsOf(members) };
   }
 
   private async duplicateOf(prior: Document): Promise<AppendResult> {
-    return { message: toMessage(prior), duplicate: true, members: await this.listMembers(prior.o_id), senderUnreadBefore: 0 };
+    const members = await this.listMembers(prior.o_id);
+    return { message: toMessage(prior), duplicate: true, members, senderUnreadBefore: 0, unreadTotals: await this.totalsOf(members) };
+  }
+
+  private async totalsOf(members: ChatMember[]): Promise<Record<string, number>> {
+    const totals: Record<string, number> = {};
+    for (const x of members) {
+      const [r] = await this.membersCol.aggregate([{ $match: { userID: x.userID, unread: { $gt: 0 } } }, { $group: { _id: null, n: { $sum: '$unread' } } }]).toArray();
+      totals[x.userID] = (r?.n as number | undefined) ?? 0;
+    }
+    return totals;
   }
 
   private async nextSeq(p: ChatParties): Promise<number> {

@@ -10,7 +10,7 @@ import type { OrderParties, OrderStatus } from '../orders/order.types';
 import { orderTimes } from '../orders/order.view';
 import type { OrdersService } from '../orders/orders.service';
 import { orderAudience, rooms, type Push } from '../realtime/push';
-import type { AppendResult, ChatRepo, UnreadCount } from './chat.repo';
+import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type UnreadCount } from './chat.repo';
 import { CHAT_LIMITS, type HistoryInput, type MessageInput, type ReadInput } from './chat.schema';
 import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type Viewer } from './chat.types';
 import { messageView, unreadItem, type MessageView } from './chat.view';
@@ -22,10 +22,17 @@ export const CHAT_OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid'
 export const UNREAD_CHAT_MAX = 200;
 const VIEWERS: Viewer[] = ['buyer', 'seller', 'admin'];
 const NO_TEXTS: TextsByKey = new Map();
+const OPEN: AppendGuard = { openStatuses: CHAT_OPEN_STATUSES };
+/** Most orders whose parties one process remembers; forgetting only costs a read. */
+const KNOWN_PARTIES_MAX = 100_000;
 
-const partiesOf = (o: OrderParties): ChatParties => ({ o_id: o.o_id, buyer: o.userID, seller: o.expert_id });
+/** Who is in an order's chat. Unlike its status, an order's parties never change. */
+type Parties = Omit<OrderParties, 'status'>;
+
+const toChatParties = (o: Parties): ChatParties => ({ o_id: o.o_id, buyer: o.userID, seller: o.expert_id });
 
 export class ChatService {
+  private knownParties = new Map<string, Parties>();
   constructor(
     private repo: ChatRepo,
     private orders: OrdersService,
@@ -35,15 +42,27 @@ export class ChatService {
   ) {}
 
   /** The caller's side of the order (staff: admin); 904 when missing, 903 for a stranger. */
-  async access(who: Identity, o_id: string): Promise<{ order: OrderParties; viewer: Viewer }> {
-    const order = await this.orders.mustGetParties(o_id);
-    const viewer = roleOf(order, who);
-    if (!viewer) throw forbidden('o_id: you are not a party to this order');
-    return { order, viewer };
+  async access(who: Identity, o_id: string): Promise<{ order: Parties; viewer: Viewer }> {
+    const order = await this.partiesOf(o_id);
+    return { order, viewer: viewerOf(order, who) };
+  }
+
+  private async partiesOf(o_id: string): Promise<Parties> {
+    return this.knownParties.get(o_id) ?? this.remember(await this.orders.mustGetParties(o_id));
+  }
+
+  /** Parties are remembered per process, status never: whoever needs it reads it (or has the store check it). */
+  private remember(o: OrderParties): Parties {
+    if (this.knownParties.size >= KNOWN_PARTIES_MAX) this.knownParties.clear();
+    const p = { o_id: o.o_id, userID: o.userID, expert_id: o.expert_id };
+    this.knownParties.set(o.o_id, p);
+    return p;
   }
 
   async join(who: Identity, o_id: string) {
-    const { order, viewer } = await this.access(who, o_id);
+    const order = await this.orders.mustGetParties(o_id);
+    this.remember(order);
+    const viewer = viewerOf(order, who);
     const unread = viewer === 'admin' ? 0 : ((await this.repo.listMembers(o_id)).find((m) => m.userID === who.userID)?.unread ?? 0);
     return { viewer, order: { o_id, status: order.status }, unread };
   }
@@ -51,28 +70,26 @@ export class ChatService {
   /** Stores a text message (or finds the one with the same client_id) and returns it as the sender sees it. */
   async send(who: Identity, input: MessageInput): Promise<MessageView> {
     const { order, viewer } = await this.access(who, input.o_id);
-    if (!who.staff && !CHAT_OPEN_STATUSES.includes(order.status)) {
-      throw badStatus(`status: the order is ${order.status}; messages need ${CHAT_OPEN_STATUSES.join(', ')}`);
-    }
     const to = viewer === 'buyer' ? order.expert_id : viewer === 'seller' ? order.userID : NOBODY;
-    const r = await this.repo.append(partiesOf(order), {
-      msgid: newId(),
-      from: who.userID,
-      to,
-      type: 'text',
-      content: input.content,
-      client_id: input.client_id ?? null,
-      createdAt: this.now(),
-    });
+    const draft = { msgid: newId(), from: who.userID, to, type: 'text' as const, content: input.content, client_id: input.client_id ?? null, createdAt: this.now() };
+    let r: AppendResult;
+    try {
+      // Staff may write at any time; for the parties the store checks the status as it stores.
+      r = await this.repo.append(toChatParties(order), draft, who.staff ? undefined : OPEN);
+    } catch (err) {
+      if (!(err instanceof ChatClosedError)) throw err;
+      if (err.status === null) throw notFound('o_id: no such order');
+      throw badStatus(`status: the order is ${err.status}; messages need ${CHAT_OPEN_STATUSES.join(', ')}`);
+    }
     // A resend stores nothing and pushes nothing: the clients already have the original.
-    if (!r.duplicate) await this.announce(order, r, NO_TEXTS);
+    if (!r.duplicate) this.announce(order, r, NO_TEXTS);
     return messageView(r.message, viewer, NO_TEXTS, r.members);
   }
 
   /** Posts the system message of an order event (content = its key) and pushes `order` on a change of status. */
   async postSystem(e: OrderEvent) {
     const order = e.order;
-    const r = await this.repo.append(partiesOf(order), {
+    const r = await this.repo.append(toChatParties(order), {
       msgid: newId(),
       from: NOBODY,
       to: NOBODY,
@@ -81,7 +98,7 @@ export class ChatService {
       client_id: null,
       createdAt: this.now(),
     });
-    await this.announce(order, r, await this.system.textsFor([e.key]));
+    this.announce(order, r, await this.system.textsFor([e.key]));
     if (e.statusChanged) this.push.emit([...orderAudience(order), rooms.staff], 'order', orderTimes(order));
   }
 
@@ -121,7 +138,7 @@ export class ChatService {
   /** Seed 000 §15: the unread messages per order, marked read (up to what is returned) as they are listed. */
   async unreadChat(userID: string) {
     const out: { o_id: string; list: ReturnType<typeof unreadItem>[] }[] = [];
-    const moved: { order: OrderParties; msgid: string }[] = [];
+    const moved: { order: Parties; msgid: string }[] = [];
     for (const member of await this.repo.unreadMembers(userID)) {
       const list = await this.repo.history(member.o_id, { after: member.read_seq, limit: Math.min(member.unread, UNREAD_CHAT_MAX) });
       if (list.length === 0) continue;
@@ -130,7 +147,7 @@ export class ChatService {
       const r = await this.repo.markRead(member.o_id, userID, last.seq);
       const texts = await this.textsOf(list);
       out.push({ o_id: member.o_id, list: list.map((m) => unreadItem(m, member.role, texts)) });
-      if (r.moved) moved.push({ order: await this.orders.mustGetParties(member.o_id), msgid: last.msgid });
+      if (r.moved) moved.push({ order: await this.partiesOf(member.o_id), msgid: last.msgid });
     }
     for (const m of moved) this.pushRead(m.order, userID, m.msgid);
     if (moved.length) await this.pushUnread(userID, moved.map((m) => m.order.o_id));
@@ -144,19 +161,23 @@ export class ChatService {
     return { list, total, members, texts: await this.textsOf(list) };
   }
 
-  /** After an append: the message to each side, `unread` to whoever's numbers changed, `read` when sending read older messages. */
-  private async announce(order: OrderParties, r: AppendResult, texts: TextsByKey) {
+  /**
+   * After an append: the message to each side, `unread` to whoever's numbers changed, `read`
+   * when sending read older messages. The numbers come with the append (read in its transaction).
+   */
+  private announce(order: Parties, r: AppendResult, texts: TextsByKey) {
     this.deliver(order, r.message, texts, r.members);
     const sender = r.message.from;
-    for (const m of r.members) if (m.userID !== sender) await this.pushUnread(m.userID, [order.o_id]);
+    const unread = (userID: string, count: number) => this.push.emit([rooms.user(userID)], 'unread', { total: r.unreadTotals[userID] ?? 0, o_id: order.o_id, count });
+    for (const m of r.members) if (m.userID !== sender) unread(m.userID, m.unread);
     if (r.senderUnreadBefore > 0) {
       this.pushRead(order, sender, r.message.msgid);
-      await this.pushUnread(sender, [order.o_id]);
+      unread(sender, 0);
     }
   }
 
   /** Each side gets its own text: a party on all its devices and in the order's role room, staff in the admin room. */
-  private deliver(order: OrderParties, m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
+  private deliver(order: Parties, m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
     if (m.type === 'text') {
       // A text reads the same on every side: one emit (one encoding) to all of them.
       const all = [rooms.user(order.userID), rooms.user(order.expert_id), ...VIEWERS.map((v) => rooms.orderRole(order.o_id, v))];
@@ -171,7 +192,7 @@ export class ChatService {
     for (const v of VIEWERS) this.push.emit(audience[v], 'message', messageView(m, v, texts, members));
   }
 
-  private pushRead(order: OrderParties, userID: string, msgid: string) {
+  private pushRead(order: Parties, userID: string, msgid: string) {
     this.push.emit(orderAudience(order), 'read', { o_id: order.o_id, userID, msgid });
   }
 
@@ -189,6 +210,12 @@ export class ChatService {
     const keys = list.filter((m) => m.type === 'system').map((m) => m.content);
     return keys.length ? this.system.textsFor(keys) : Promise.resolve(NO_TEXTS);
   }
+}
+
+function viewerOf(order: Parties, who: Identity): Viewer {
+  const viewer = roleOf(order, who);
+  if (!viewer) throw forbidden('o_id: you are not a party to this order');
+  return viewer;
 }
 
 const sum = (counts: UnreadCount[]) => counts.reduce((n, c) => n + c.unread, 0);

@@ -1,6 +1,7 @@
 import { GroupCommit } from '../db/group-commit';
 import type { Sqlite } from '../db/sqlite';
-import type { AppendResult, ChatRepo, HistoryQuery, MarkReadResult, NewMessage, UnreadCount } from './chat.repo';
+import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type HistoryQuery, type MarkReadResult, type NewMessage, type UnreadCount } from './chat.repo';
+import type { OrderStatus } from '../orders/order.types';
 import type { ChatMember, ChatMessage, ChatParties } from './chat.types';
 
 const toMessage = (r: any): ChatMessage => ({
@@ -27,7 +28,7 @@ const KNOWN_ROOMS_MAX = 100_000;
 export class SqliteChatRepo implements ChatRepo {
   private s;
   private knownRooms = new Set<string>();
-  private appends: GroupCommit<{ p: ChatParties; m: NewMessage }, AppendResult>;
+  private appends: GroupCommit<{ p: ChatParties; m: NewMessage; guard?: AppendGuard }, AppendResult>;
   constructor(db: Sqlite) {
     this.s = {
       createRoom: db.prepare(`INSERT INTO chat_rooms (o_id, buyer, seller) VALUES (?, ?, ?) ON CONFLICT(o_id) DO NOTHING`),
@@ -58,20 +59,32 @@ export class SqliteChatRepo implements ChatRepo {
         .prepare(`SELECT json_group_array(json_array(o_id, unread)) FROM
           (SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC)`)
         .pluck(true),
+      orderStatus: db.prepare('SELECT status FROM orders WHERE o_id = ?').pluck(true),
+      // From the covering index chat_members_unread_counts (migration 4).
+      unreadTotal: db.prepare('SELECT COALESCE(SUM(unread), 0) FROM chat_members WHERE userID = ? AND unread > 0').pluck(true),
       page: db.prepare('SELECT * FROM messages WHERE o_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE o_id = ?'),
     };
     this.appends = new GroupCommit(db, (x) => this.appendNow(x));
   }
 
-  /** Appends arriving in one turn of the event loop share one transaction (see GroupCommit). */
-  append(p: ChatParties, m: NewMessage): Promise<AppendResult> {
-    return this.appends.submit({ p, m });
+  /**
+   * Appends arriving in one turn of the event loop share one transaction (see GroupCommit).
+   * What a message needs read (the order's status, the unread totals for the pushes) is read
+   * inside it too: a statement outside a transaction takes and drops the file's read lock
+   * (two fcntl calls), which made each of those reads cost as much as the insert.
+   */
+  append(p: ChatParties, m: NewMessage, guard?: AppendGuard): Promise<AppendResult> {
+    return this.appends.submit({ p, m, guard });
   }
 
   /** One append, inside the group's transaction (a savepoint of it). */
-  private appendNow({ p, m }: { p: ChatParties; m: NewMessage }): AppendResult {
+  private appendNow({ p, m, guard }: { p: ChatParties; m: NewMessage; guard?: AppendGuard }): AppendResult {
     const s = this.s;
+    if (guard) {
+      const status = (s.orderStatus.get(p.o_id) as OrderStatus | undefined) ?? null;
+      if (status === null || !guard.openStatuses.includes(status)) throw new ChatClosedError(status);
+    }
     if (!this.knownRooms.has(p.o_id)) {
       if (s.createRoom.run(p.o_id, p.buyer, p.seller).changes === 1) {
         s.createMember.run(p.o_id, p.buyer, 'buyer');
@@ -82,7 +95,7 @@ export class SqliteChatRepo implements ChatRepo {
     const before = this.membersNow(p.o_id);
     if (m.client_id !== null) {
       const prior = s.byClientId.get(p.o_id, m.from, m.client_id);
-      if (prior) return { message: toMessage(prior), duplicate: true, members: before, senderUnreadBefore: 0 };
+      if (prior) return { message: toMessage(prior), duplicate: true, members: before, senderUnreadBefore: 0, unreadTotals: this.totalsOf(before) };
     }
     // The counter lives on the member rows (both carry the chat's last seq, and `advance`
     // writes them anyway): one page fewer per message than a counter on the room row. The
@@ -94,7 +107,13 @@ export class SqliteChatRepo implements ChatRepo {
     s.advance.run({ o_id: p.o_id, seq, from: m.from });
     // The members as `advance` left them, computed rather than read back: one query fewer per message.
     const members = before.map((x) => (x.userID === m.from ? { ...x, last_seq: seq, read_seq: seq, unread: 0 } : { ...x, last_seq: seq, unread: seq - x.read_seq }));
-    return { message, duplicate: false, members, senderUnreadBefore: before.find((x) => x.userID === m.from)?.unread ?? 0 };
+    return { message, duplicate: false, members, senderUnreadBefore: before.find((x) => x.userID === m.from)?.unread ?? 0, unreadTotals: this.totalsOf(members) };
+  }
+
+  private totalsOf(members: ChatMember[]): Record<string, number> {
+    const totals: Record<string, number> = {};
+    for (const x of members) totals[x.userID] = this.s.unreadTotal.get(x.userID) as number;
+    return totals;
   }
 
   /**

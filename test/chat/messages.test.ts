@@ -54,6 +54,21 @@ test('parties write while the order is open; staff write always, to both parties
   }
 });
 
+test('a chat closes the moment its order does, for a process that has already seen the order', async (t) => {
+  const { o, buyer, seller } = await chatOrder({ open: ['buyer', 'seller'] });
+  t.is((await emitAck(buyer, 'message', { o_id: o.o_id, content: '在吗' })).code, 900);
+  t.is((await emitAck(seller, 'message', { o_id: o.o_id, content: '在' })).code, 900);
+  t.is((await t0.api.post(`/rest/order/${o.o_id}/cancel`, { reason: '不需要了' }, o.buyer.token)).body.code, 900);
+  const late = await emitAck(seller, 'message', { o_id: o.o_id, content: '还有问题吗', client_id: 'late-1' });
+  t.like(late, { code: 905 });
+  t.regex(late.msg, /canceled/);
+  const h = await emitAck(buyer, 'history', { o_id: o.o_id });
+  t.deepEqual(
+    h.list.map((m: any) => m.content),
+    ['created', '在吗', '在', 'buyer_canceled'],
+  );
+});
+
 test('content is 1 to 2000 characters', async (t) => {
   const { o, buyer } = await chatOrder({ open: ['buyer'] });
   const send = (content: unknown) => emitAck(buyer, 'message', { o_id: o.o_id, content });
