@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger';
 import { ackError, ackOk } from '../realtime/ack';
 import { rooms } from '../realtime/push';
 import { identityOf } from '../realtime/socket-auth';
-import { historySchema, messageSchema, orderRefSchema, readSchema } from './chat.schema';
+import { historySchema, orderRefSchema, parseMessage, readSchema } from './chat.schema';
 import type { ChatService } from './chat.service';
 import type { Viewer } from './chat.types';
 import { TokenBucket } from './token-bucket';
@@ -47,8 +47,7 @@ export function chatSockets(io: Server, deps: ChatSocketDeps) {
     });
 
     on('message', messages, async (p) => {
-      const input = parse(messageSchema, p, 'payload');
-      return { message: await deps.chat.send(who, input) };
+      return { message: await deps.chat.send(who, parseMessage(p)) };
     });
 
     on('read', others, async (p) => deps.chat.read(who, parse(readSchema, p, 'payload')));

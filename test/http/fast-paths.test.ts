@@ -2,6 +2,7 @@
 // order detail in one literal. These check that each shortcut answers exactly as the
 // general path does: same values, same 901 messages, same keys in the same order.
 import test from 'ava';
+import { messageSchema, parseMessage } from '../../src/chat/chat.schema';
 import { parsePage } from '../../src/http/pagination';
 import { parse, parseId, zId } from '../../src/http/validate';
 import { orderDetail, orderTimes } from '../../src/orders/order.view';
@@ -63,4 +64,37 @@ test('orderDetail is orderTimes followed by the order’s other fields, in that 
     reason: o.reason,
   });
   t.is(JSON.stringify(Object.keys(detail)), JSON.stringify(Object.keys({ ...times, userID: 0, expert_id: 0, topic_id: 0, question: 0, self_desc: 0, price: 0, comment: 0, rating: 0, createdAt: 0, reason: 0 })));
+});
+
+test('parseMessage answers as the message schema does: same object, same 901 messages', (t) => {
+  const id = '0123456789abcdef01234567';
+  const inputs: unknown[] = [
+    { o_id: id, content: '你好' },
+    { o_id: id.toUpperCase(), content: ' hi ', client_id: 'c-1' },
+    { o_id: id, content: 'x', client_id: undefined },
+    { o_id: id, content: 'x', extra: { $gt: '' } },
+    { o_id: id, content: '咨'.repeat(2000) },
+    { o_id: id, content: '😀'.repeat(2000) }, // 4000 UTF-16 units, 2000 characters: zod counts
+    { o_id: id, content: '😀'.repeat(2001) },
+    { o_id: id, content: 'a'.repeat(2001) },
+    { o_id: id, content: '   ' },
+    { o_id: id, content: '' },
+    { o_id: id, content: { $gt: '' } },
+    { o_id: id, content: 'x', client_id: '' },
+    { o_id: id, content: 'x', client_id: 'k'.repeat(65) },
+    { o_id: id, content: 'x', client_id: 7 },
+    { o_id: 'nope', content: 'x' },
+    { o_id: { $ne: null }, content: 'x' },
+    { content: 'x' },
+    [id, 'x'],
+    'message',
+    null,
+    undefined,
+  ];
+  for (const p of inputs) {
+    const label = JSON.stringify(p)?.slice(0, 60) ?? String(p);
+    t.is(message(() => parseMessage(p)), message(() => parse(messageSchema, p, 'payload')), label);
+    const z = messageSchema.safeParse(p);
+    if (z.success) t.deepEqual(parseMessage(p), z.data, label);
+  }
 });
