@@ -4,6 +4,13 @@
 // each inside its own savepoint: one failing write rolls back alone and rejects alone, the
 // others commit. Nobody's promise resolves before the commit that holds its write, so an
 // acknowledgement still means "stored".
+//
+// When another process holds the write lock (a second web node, the clock), SQLite's busy
+// handler would wait for it by sleeping on this thread, in steps of 1, 2, 5, 10 ms, with
+// every socket of the process stalled. Instead the group asks for the lock without waiting
+// and, refused, tries again from the event loop: the process keeps serving, and writes that
+// arrive meanwhile join the group. The same overall limit applies (the connection's
+// busy_timeout), after which the group is rejected as SQLite would have rejected it.
 import type Database from 'better-sqlite3';
 import type { Sqlite } from './sqlite';
 
@@ -15,48 +22,107 @@ interface Pending<I, O> {
 
 type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
+/** Retries of a refused BEGIN: the first few on the next turn, then on a 1 ms timer. */
+const IMMEDIATE_RETRIES = 8;
+
 export class GroupCommit<I, O> {
   private queue: Pending<I, O>[] = [];
+  private scheduled = false;
+  /** when the oldest write waiting for the lock was first refused it (ms), or 0 */
+  private waitingSince = 0;
+  private retries = 0;
+  private readonly apply: (input: I) => O;
   private readonly one: (input: I) => O;
-  private readonly all: Database.Transaction<(items: Pending<I, O>[]) => Outcome<O>[]>;
+  private readonly s: Record<'begin' | 'commit' | 'rollback', Database.Statement>;
+  private readonly busyTimeoutMs: number;
 
   /** `apply` runs synchronously inside the transaction; it may read what earlier writes of the group wrote. */
-  constructor(db: Sqlite, apply: (input: I) => O) {
+  constructor(
+    private db: Sqlite,
+    apply: (input: I) => O,
+  ) {
+    this.apply = apply;
     // Called inside an open transaction, a better-sqlite3 transaction function is a savepoint.
     this.one = db.transaction(apply);
-    this.all = db.transaction((items: Pending<I, O>[]): Outcome<O>[] => {
-      // Alone in its group, a write needs no savepoint: if it throws, the whole transaction
-      // rolls back and flush() rejects it.
-      if (items.length === 1) return [{ ok: true, value: apply(items[0].input) }];
-      return items.map((p): Outcome<O> => {
-        try {
-          return { ok: true, value: this.one(p.input) };
-        } catch (error) {
-          return { ok: false, error };
-        }
-      });
-    });
+    this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
+    this.s = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
   }
 
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      // setImmediate runs after the I/O callbacks of this turn: every socket read in it has queued its write.
-      if (this.queue.length === 0) setImmediate(() => this.flush());
       this.queue.push({ input, resolve, reject });
+      // setImmediate runs after the I/O callbacks of this turn: every socket read in it has queued its write.
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
   }
 
   private flush() {
+    this.scheduled = false;
+    if (this.queue.length === 0) return;
+    const lock = this.lock();
+    if (lock === 'busy') return this.retryLater();
     const items = this.queue;
     this.queue = [];
+    this.waitingSince = 0;
+    this.retries = 0;
+    if (lock !== 'ok') {
+      for (const p of items) p.reject(lock.error);
+      return;
+    }
     let outcomes: Outcome<O>[];
     try {
-      outcomes = this.all.immediate(items);
+      outcomes = this.applyAll(items);
+      this.s.commit.run();
     } catch (err) {
-      // The lock could not be had or the commit failed: nothing of the group was stored.
+      // A lone write that threw, or a failed commit: nothing of the group was stored.
+      if (this.db.inTransaction) this.s.rollback.run();
       for (const p of items) p.reject(err);
       return;
     }
     outcomes.forEach((o, i) => (o.ok ? items[i].resolve(o.value) : items[i].reject(o.error)));
+  }
+
+  /** BEGIN IMMEDIATE without waiting: 'busy' while another connection writes and time is left. */
+  private lock(): 'ok' | 'busy' | { error: unknown } {
+    // SQLite applies `PRAGMA busy_timeout` when the statement is compiled, so a prepared
+    // copy rerun does nothing: db.pragma() compiles it each time (3 µs).
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.s.begin.run();
+      return 'ok';
+    } catch (error) {
+      const now = Date.now();
+      this.waitingSince ||= now;
+      if ((error as { code?: string }).code === 'SQLITE_BUSY' && now - this.waitingSince < this.busyTimeoutMs) return 'busy';
+      return { error };
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
+  }
+
+  private retryLater() {
+    this.scheduled = true;
+    const retry = () => this.flush();
+    if (this.retries++ < IMMEDIATE_RETRIES) setImmediate(retry);
+    else setTimeout(retry, 1);
+  }
+
+  /** Alone in its group, a write needs no savepoint: if it throws, the transaction rolls back. */
+  private applyAll(items: Pending<I, O>[]): Outcome<O>[] {
+    if (items.length === 1) return [{ ok: true, value: this.apply(items[0].input) }];
+    return items.map((p): Outcome<O> => {
+      try {
+        return { ok: true, value: this.one(p.input) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
   }
 }

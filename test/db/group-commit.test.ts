@@ -95,3 +95,25 @@ test('a write alone in its group that throws leaves nothing behind and rejects',
   t.is((db.prepare('SELECT COUNT(*) AS n FROM notes').get() as { n: number }).n, 0);
   t.false(db.inTransaction);
 });
+
+test('waiting for another connection’s write lock does not stop the event loop; writes that arrive meanwhile join the group', async (t) => {
+  const { db, other, countElsewhere } = twoConnections(t);
+  const ins = insert(db);
+  const seenElsewhere: number[] = [];
+  const group = new GroupCommit(db, (id: number) => {
+    seenElsewhere.push(countElsewhere());
+    return ins.run(id, 'x').changes;
+  });
+  other.exec('BEGIN IMMEDIATE');
+  const first = group.submit(1);
+  // Only a timer on this same thread releases the lock: had the wait slept inside SQLite's
+  // busy handler, the thread would be stuck in it and the write would time out (10 s).
+  await new Promise((r) => setTimeout(r, 30));
+  const second = group.submit(2);
+  t.is(countElsewhere(), 0);
+  other.exec('COMMIT');
+  t.deepEqual(await Promise.all([first, second]), [1, 1]);
+  t.deepEqual(seenElsewhere, [0, 0], 'both writes in the one transaction taken once the lock was free');
+  t.is(countElsewhere(), 2);
+  t.is(db.pragma('busy_timeout', { simple: true }), 10_000, 'the connection waits as before for its other writes');
+});
