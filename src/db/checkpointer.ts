@@ -5,7 +5,11 @@
 // checkpoints, which copy what is in the WAL into the database without blocking writers
 // or readers. With several processes on one file each runs one; SQLite lets one
 // checkpoint run at a time and the others simply skip that round. `restartFrames` (64 MB of
-// 4 KB pages by default) bounds the WAL.
+// 4 KB pages by default) bounds the WAL: under steady writes a passive checkpoint never
+// finds the WAL idle, so it would never start over (2 GB in 15 s in a scratch run); past the
+// bound the worker runs a RESTART checkpoint, which takes the write lock while it copies
+// what is left and syncs. The store's group commits meanwhile retry from their event loop
+// instead of sleeping in SQLite's busy handler, so the process keeps serving.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Sqlite } from './sqlite';
@@ -21,7 +25,14 @@ db.pragma('busy_timeout = 0');
 const round = () => {
   try {
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log >= workerData.restartFrames) parentPort.postMessage('restart');
+    if (log < workerData.restartFrames) return;
+    // Long enough to start over: RESTART holds the write lock while it copies what is left
+    // and syncs the file. It waits for it briefly; the store's group commits do not wait for
+    // us meanwhile, they retry from their event loop (group-commit.ts).
+    db.pragma('busy_timeout = ' + workerData.restartWaitMs);
+    const [r] = db.pragma('wal_checkpoint(RESTART)');
+    db.pragma('busy_timeout = 0');
+    if (r.busy && r.log >= 2 * workerData.restartFrames) parentPort.postMessage('restart');
   } catch {
     // Busy or closing: the next round tries again.
   }
@@ -42,17 +53,15 @@ export interface Checkpointer {
 
 /** Takes over `db`'s checkpoints; should the worker die, `db` checkpoints for itself again. */
 export function startCheckpointer(db: Sqlite, intervalMs = 200, restartFrames = 16_384): Checkpointer {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: db.name, driver, intervalMs, restartFrames } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: db.name, driver, intervalMs, restartFrames, restartWaitMs: 50 } });
   worker.unref(); // never what keeps a process alive
   db.pragma('wal_autocheckpoint = 0');
   worker.on('error', () => {
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   });
-  // Under steady writes a passive checkpoint never finds the WAL idle, so the WAL never
-  // starts over and would grow without end. When it is long, the writer itself restarts it
-  // between two of its transactions: it waits for what the worker has not copied yet and one
-  // fsync, once per restartFrames pages of WAL instead of once per 1,000 as SQLite would.
-  // (Asked of the worker's connection, that step could starve behind our own writes.)
+  // Should the worker's RESTART keep losing the race for the write lock (writers that never
+  // pause), the WAL passes twice the bound and the worker asks us: our own connection then
+  // restarts it between two of its transactions, waiting for the copy and one fsync.
   worker.on('message', (m) => {
     if (m !== 'restart' || !db.open || db.inTransaction) return;
     try {
