@@ -552,7 +552,8 @@ async function scenarioRest() {
     const t0 = performance.now();
     const seed = await ours.call<OrdersSeed>('seedOrders', { users: 1000, orders: 10_000, focusOrders: 200 });
     log(`  seeded ${seed.orders} orders in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    await seedUnread(ours, seed, 2000);
+    // Without them unreadnum would measure an empty answer: stop rather than report that.
+    if (!(await seedUnread(ours, seed, 2000))) throw new Error('REST: the unread messages could not be seeded');
     const endpoints = restEndpoints(seed).filter((e) => !opts.restEndpoints || opts.restEndpoints.includes(e.name));
     for (const [i, e] of endpoints.entries()) {
       const probe = await fetchJson(ours.info.url, e);

@@ -66,6 +66,7 @@ export class GroupCommit<I, O> {
   private flush() {
     this.scheduled = false;
     if (this.queue.length === 0) return;
+    if (this.db.inTransaction) return this.joinOpenTransaction();
     const lock = this.lock();
     if (lock === 'busy') return this.retryLater();
     const items = this.queue;
@@ -87,6 +88,25 @@ export class GroupCommit<I, O> {
       return;
     }
     outcomes.forEach((o, i) => (o.ok ? items[i].resolve(o.value) : items[i].reject(o.error)));
+  }
+
+  /**
+   * A caller holds a transaction open across turns (a batch import): the group's writes go
+   * into it, each in its own savepoint, and are stored when the caller commits.
+   */
+  private joinOpenTransaction() {
+    const items = this.queue;
+    this.queue = [];
+    for (const p of items) {
+      let value: O;
+      try {
+        value = this.one(p.input);
+      } catch (err) {
+        p.reject(err);
+        continue;
+      }
+      p.resolve(value);
+    }
   }
 
   /** BEGIN IMMEDIATE without waiting: 'busy' while another connection writes and time is left. */

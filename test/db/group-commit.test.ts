@@ -117,3 +117,26 @@ test('waiting for another connection’s write lock does not stop the event loop
   t.is(countElsewhere(), 2);
   t.is(db.pragma('busy_timeout', { simple: true }), 10_000, 'the connection waits as before for its other writes');
 });
+
+test('inside a transaction a caller holds open across turns, the writes join it: stored when it commits, one failing write rolled back alone', async (t) => {
+  const { db, countElsewhere } = twoConnections(t);
+  const ins = insert(db);
+  const group = new GroupCommit(db, (id: number) => {
+    ins.run(id, 'x');
+    if (id === 2) throw new Error('write 2 fails');
+    return id;
+  });
+  db.exec('BEGIN IMMEDIATE');
+  const results = await Promise.allSettled([1, 2, 3].map((id) => group.submit(id)));
+  t.deepEqual(
+    results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+    [1, 'write 2 fails', 3],
+  );
+  t.true(db.inTransaction, 'the caller’s transaction is still open');
+  t.is(countElsewhere(), 0, 'nothing is visible before the caller commits');
+  db.exec('COMMIT');
+  t.deepEqual(
+    (db.prepare('SELECT id FROM notes ORDER BY id').all() as { id: number }[]).map((r) => r.id),
+    [1, 3],
+  );
+});
