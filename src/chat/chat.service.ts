@@ -168,11 +168,11 @@ export class ChatService {
   private announce(order: Parties, r: AppendResult, texts: TextsByKey) {
     this.deliver(order, r.message, texts, r.members);
     const sender = r.message.from;
-    const unread = (userID: string, count: number) => this.push.emit([rooms.user(userID)], 'unread', { total: r.unreadTotals[userID] ?? 0, o_id: order.o_id, count });
-    for (const m of r.members) if (m.userID !== sender) unread(m.userID, m.unread);
+    const total = (userID: string) => r.unreadTotals[userID] ?? 0;
+    for (const m of r.members) if (m.userID !== sender) this.emitUnread(m.userID, total(m.userID), order.o_id, m.unread);
     if (r.senderUnreadBefore > 0) {
       this.pushRead(order, sender, r.message.msgid);
-      unread(sender, 0);
+      this.emitUnread(sender, total(sender), order.o_id, 0);
     }
   }
 
@@ -200,10 +200,12 @@ export class ChatService {
   private async pushUnread(userID: string, o_ids: string[]) {
     const counts = await this.repo.unreadCounts(userID);
     const total = sum(counts);
-    for (const o_id of o_ids) {
-      const count = counts.find((c) => c.o_id === o_id)?.unread ?? 0;
-      this.push.emit([rooms.user(userID)], 'unread', { total, o_id, count });
-    }
+    for (const o_id of o_ids) this.emitUnread(userID, total, o_id, counts.find((c) => c.o_id === o_id)?.unread ?? 0);
+  }
+
+  /** `unread` to all of a user's devices. */
+  private emitUnread(userID: string, total: number, o_id: string, count: number) {
+    this.push.emit([rooms.user(userID)], 'unread', { total, o_id, count });
   }
 
   private textsOf(list: ChatMessage[]): Promise<TextsByKey> {

@@ -29,9 +29,13 @@ const round = () => {
     // Long enough to start over: RESTART holds the write lock while it copies what is left
     // and syncs the file. It waits for it briefly; the store's group commits do not wait for
     // us meanwhile, they retry from their event loop (group-commit.ts).
+    let r;
     db.pragma('busy_timeout = ' + workerData.restartWaitMs);
-    const [r] = db.pragma('wal_checkpoint(RESTART)');
-    db.pragma('busy_timeout = 0');
+    try {
+      [r] = db.pragma('wal_checkpoint(RESTART)');
+    } finally {
+      db.pragma('busy_timeout = 0');
+    }
     if (r.busy && r.log >= 2 * workerData.restartFrames) parentPort.postMessage('restart');
   } catch {
     // Busy or closing: the next round tries again.

@@ -87,7 +87,7 @@ export class GroupCommit<I, O> {
       for (const p of items) p.reject(err);
       return;
     }
-    outcomes.forEach((o, i) => (o.ok ? items[i].resolve(o.value) : items[i].reject(o.error)));
+    settle(items, outcomes);
   }
 
   /**
@@ -97,16 +97,7 @@ export class GroupCommit<I, O> {
   private joinOpenTransaction() {
     const items = this.queue;
     this.queue = [];
-    for (const p of items) {
-      let value: O;
-      try {
-        value = this.one(p.input);
-      } catch (err) {
-        p.reject(err);
-        continue;
-      }
-      p.resolve(value);
-    }
+    settle(items, this.applyEach(items));
   }
 
   /** BEGIN IMMEDIATE without waiting: 'busy' while another connection writes and time is left. */
@@ -137,6 +128,11 @@ export class GroupCommit<I, O> {
   /** Alone in its group, a write needs no savepoint: if it throws, the transaction rolls back. */
   private applyAll(items: Pending<I, O>[]): Outcome<O>[] {
     if (items.length === 1) return [{ ok: true, value: this.apply(items[0].input) }];
+    return this.applyEach(items);
+  }
+
+  /** Each write in its own savepoint: one that throws rolls back alone. */
+  private applyEach(items: Pending<I, O>[]): Outcome<O>[] {
     return items.map((p): Outcome<O> => {
       try {
         return { ok: true, value: this.one(p.input) };
@@ -145,4 +141,8 @@ export class GroupCommit<I, O> {
       }
     });
   }
+}
+
+function settle<I, O>(items: Pending<I, O>[], outcomes: Outcome<O>[]) {
+  outcomes.forEach((o, i) => (o.ok ? items[i].resolve(o.value) : items[i].reject(o.error)));
 }

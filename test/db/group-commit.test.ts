@@ -23,6 +23,9 @@ function twoConnections(t: { teardown(fn: () => void): void }) {
 }
 
 const insert = (db: Sqlite) => db.prepare('INSERT INTO notes (id, body) VALUES (?, ?)');
+const storedIds = (db: Sqlite) => (db.prepare('SELECT id FROM notes ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+/** Each write's value, or its error's message. */
+const outcomes = (results: PromiseSettledResult<unknown>[]) => results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message));
 
 test('writes submitted in one turn commit together; each promise resolves only once the commit is visible', async (t) => {
   const { db, countElsewhere } = twoConnections(t);
@@ -56,12 +59,12 @@ test('a write that throws rolls back alone and rejects alone; the rest of its gr
   });
   const results = await Promise.allSettled([1, 2, 3].map((id) => group.submit(id)));
   t.deepEqual(
-    results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+    outcomes(results),
     [1, 'write 2 fails after writing', 3],
   );
   t.is(countElsewhere(), 4);
   t.deepEqual(
-    (db.prepare('SELECT id FROM notes ORDER BY id').all() as { id: number }[]).map((r) => r.id),
+    storedIds(db),
     [1, 3, 101, 103],
     'nothing of write 2 is left',
   );
@@ -129,14 +132,14 @@ test('inside a transaction a caller holds open across turns, the writes join it:
   db.exec('BEGIN IMMEDIATE');
   const results = await Promise.allSettled([1, 2, 3].map((id) => group.submit(id)));
   t.deepEqual(
-    results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+    outcomes(results),
     [1, 'write 2 fails', 3],
   );
   t.true(db.inTransaction, 'the caller’s transaction is still open');
   t.is(countElsewhere(), 0, 'nothing is visible before the caller commits');
   db.exec('COMMIT');
   t.deepEqual(
-    (db.prepare('SELECT id FROM notes ORDER BY id').all() as { id: number }[]).map((r) => r.id),
+    storedIds(db),
     [1, 3],
   );
 });
