@@ -111,4 +111,16 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE chat_rooms DROP COLUMN last_seq;
     `,
   },
+  {
+    // The order lists walk these in their own order (newest first, o_id breaking ties) and
+    // find every listed column in the index: no sort of a user's orders by o_id, and no
+    // table row read for an order a status filter or an offset skips.
+    version: 6,
+    sql: `
+      CREATE INDEX orders_buyer_list ON orders(userID, createdAt DESC, o_id DESC, status, expert_id, topic_id, rating);
+      CREATE INDEX orders_expert_list ON orders(expert_id, createdAt DESC, o_id DESC, status, userID, topic_id, rating);
+      DROP INDEX orders_buyer;
+      DROP INDEX orders_expert;
+    `,
+  },
 ];

@@ -11,10 +11,12 @@ import type { Store } from './store';
 
 export async function createMongoStore(uri: string, dbName?: string): Promise<Store> {
   const { client, db } = await connectMongo(uri, dbName);
+  const users = new MongoUsersRepo(db);
+  const topics = new MongoTopicsRepo(db);
   const repos = {
-    users: new MongoUsersRepo(db),
-    topics: new MongoTopicsRepo(db),
-    orders: new MongoOrdersRepo(db),
+    users,
+    topics,
+    orders: new MongoOrdersRepo(db, { topics, users }),
     ledger: new MongoLedgerRepo(db),
     chat: new MongoChatRepo(db),
     systemMessages: new MongoSystemMessagesRepo(db),

@@ -2,7 +2,8 @@
 import { ORDER_BANNERS } from '../../config/defaults';
 import type { TopicBrief } from '../topics/topics.repo';
 import type { ProfileBrief } from '../users/users.repo';
-import type { Order, OrderBrief } from './order.types';
+import type { Order } from './order.types';
+import type { OrderListRow } from './orders.repo';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : '');
 
@@ -56,7 +57,7 @@ export function orderDetail(o: Order) {
   };
 }
 
-export function topicBrief(t: TopicBrief | undefined, topic_id: string) {
+export function topicBrief(t: TopicBrief | null | undefined, topic_id: string) {
   return {
     topic_id,
     title: t?.title ?? '',
@@ -66,11 +67,11 @@ export function topicBrief(t: TopicBrief | undefined, topic_id: string) {
   };
 }
 
-export function userBrief(u: ProfileBrief | undefined, userID: string) {
+export function userBrief(u: ProfileBrief | null | undefined, userID: string) {
   return { userID, nick: u?.nick ?? '', avatar: u?.avatar ?? '' };
 }
 
-export function expertBrief(u: ProfileBrief | undefined, userID: string) {
+export function expertBrief(u: ProfileBrief | null | undefined, userID: string) {
   return { userID, nick: u?.nick ?? '', name: u?.name ?? '', avatar: u?.avatar ?? '', title: u?.title ?? '' };
 }
 
@@ -78,14 +79,14 @@ export function expertBrief(u: ProfileBrief | undefined, userID: string) {
  * A row of the buyer's list (with the expert embedded as `expert`) or of the expert's list
  * (with the buyer embedded as `user`), as seed 000 §3–4 show.
  */
-export function listItem(o: OrderBrief, topics: Map<string, TopicBrief>, users: Map<string, ProfileBrief>, viewer: 'buyer' | 'expert') {
-  const topic = topicBrief(topics.get(o.topic_id), o.topic_id);
+export function listItem(o: OrderListRow, viewer: 'buyer' | 'expert') {
+  const topic = topicBrief(o.topic, o.topic_id);
   const banner = ORDER_BANNERS[o.status] ?? '';
   // Two literals rather than a spread of the embedded party: same keys, same order, one shape each.
   if (viewer === 'buyer') {
-    return { o_id: o.o_id, userID: o.userID, status: o.status, rating: o.rating, createdAt: iso(o.createdAt), topic, expert: expertBrief(users.get(o.expert_id), o.expert_id), banner };
+    return { o_id: o.o_id, userID: o.userID, status: o.status, rating: o.rating, createdAt: iso(o.createdAt), topic, expert: expertBrief(o.party, o.expert_id), banner };
   }
-  return { o_id: o.o_id, userID: o.userID, status: o.status, rating: o.rating, createdAt: iso(o.createdAt), topic, user: userBrief(users.get(o.userID), o.userID), banner };
+  return { o_id: o.o_id, userID: o.userID, status: o.status, rating: o.rating, createdAt: iso(o.createdAt), topic, user: userBrief(o.party, o.userID), banner };
 }
 
 export function commentItem(o: Order, users: Map<string, ProfileBrief>, topics?: Map<string, TopicBrief>) {

@@ -1,7 +1,9 @@
 import type { Db, Filter } from 'mongodb';
 import { unwrap } from '../db/mongo';
-import type { Order, OrderBrief, OrderPatch, OrderStatus } from './order.types';
-import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, TransitionResult } from './orders.repo';
+import type { Order, OrderPatch, OrderStatus } from './order.types';
+import type { TopicsRepo } from '../topics/topics.repo';
+import type { UsersRepo } from '../users/users.repo';
+import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult } from './orders.repo';
 
 const toOrder = (d: any): Order => {
   const o = unwrap<any>(d, 'o_id');
@@ -14,7 +16,11 @@ const BRIEF = { userID: 1, expert_id: 1, topic_id: 1, status: 1, rating: 1, crea
 
 export class MongoOrdersRepo implements OrdersRepo {
   private col;
-  constructor(db: Db) {
+  /** `embeds`: where a list's topics and parties are read from (two batched reads per page). */
+  constructor(
+    db: Db,
+    private embeds: { topics: Pick<TopicsRepo, 'getBriefs'>; users: Pick<UsersRepo, 'getBriefs'> },
+  ) {
     this.col = db.collection<any>('orders');
   }
   async ensureIndexes() {
@@ -42,11 +48,28 @@ export class MongoOrdersRepo implements OrdersRepo {
   async getMany(ids: string[]) {
     return (await this.col.find({ _id: { $in: ids } }).toArray()).map(toOrder);
   }
-  async list(f: OrderListFilter): Promise<OrderBrief[]> {
+  async list(f: OrderListFilter): Promise<OrderListRow[]> {
     const q: Filter<any> = f.userID ? { userID: f.userID } : { expert_id: f.expert_id };
     q.status = { $in: f.statuses };
     const docs = await this.col.find(q, { projection: BRIEF }).sort({ createdAt: -1, _id: -1 }).skip(f.skip).limit(f.limit).toArray();
-    return docs.map((d) => ({ o_id: d._id, userID: d.userID, expert_id: d.expert_id, topic_id: d.topic_id, status: d.status, rating: d.rating, createdAt: d.createdAt }));
+    const other = f.userID ? 'expert_id' : 'userID';
+    const [topics, parties] = await Promise.all([
+      this.embeds.topics.getBriefs([...new Set(docs.map((d) => d.topic_id as string))]),
+      this.embeds.users.getBriefs([...new Set(docs.map((d) => d[other] as string))]),
+    ]);
+    const topicOf = new Map(topics.map((t) => [t.topic_id, t]));
+    const partyOf = new Map(parties.map((p) => [p.userID, p]));
+    return docs.map((d) => ({
+      o_id: d._id,
+      userID: d.userID,
+      expert_id: d.expert_id,
+      topic_id: d.topic_id,
+      status: d.status,
+      rating: d.rating,
+      createdAt: d.createdAt,
+      topic: topicOf.get(d.topic_id) ?? null,
+      party: partyOf.get(d[other]) ?? null,
+    }));
   }
   async listComments(f: CommentListFilter) {
     const q: Filter<any> = f.topic_id ? { topic_id: f.topic_id } : { expert_id: f.expert_id };

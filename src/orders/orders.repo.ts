@@ -1,3 +1,5 @@
+import type { TopicBrief } from '../topics/topics.repo';
+import type { ProfileBrief } from '../users/users.repo';
 import type { Order, OrderBrief, OrderPatch, OrderStatus, OrderParties } from './order.types';
 
 export interface OrderListFilter {
@@ -7,6 +9,13 @@ export interface OrderListFilter {
   skip: number;
   limit: number;
 }
+
+/**
+ * A row of an order list: what it shows of the order, with the order's topic and the other
+ * party (the expert in a buyer's list, the buyer in an expert's) embedded; null when that
+ * topic or profile is not stored.
+ */
+export type OrderListRow = OrderBrief & { topic: TopicBrief | null; party: ProfileBrief | null };
 
 export interface CommentListFilter {
   topic_id?: string;
@@ -34,8 +43,11 @@ export interface OrdersRepo {
   get(o_id: string): Promise<Order | null>;
   /** The parties and status only: the chat reads this for every message (a whole row is 31 columns, two long texts). */
   getParties(o_id: string): Promise<OrderParties | null>;
-  /** A page of the order lists, with only the fields they show (a row has 31 columns; reading them all was most of the list's cost). */
-  list(filter: OrderListFilter): Promise<OrderBrief[]>;
+  /**
+   * A page of the order lists, with only the fields they show (a row has 31 columns; reading
+   * them all was most of the list's cost) and what they embed, read together.
+   */
+  list(filter: OrderListFilter): Promise<OrderListRow[]>;
   listComments(filter: CommentListFilter): Promise<Order[]>;
   adminList(filter: AdminOrderFilter): Promise<{ list: Order[]; total: number }>;
   /**

@@ -24,9 +24,7 @@ export function ordersRoutes(router: Router, orders: OrdersService, store: Store
       const page = parsePage(ctx.query, { limit: PAGE.defaultLimit, max: PAGE.maxLimit });
       const me = caller(ctx).userID;
       const list = await orders.list({ ...(viewer === 'buyer' ? { userID: me } : { expert_id: me }), statuses, ...page });
-      const others = list.map((o) => (viewer === 'buyer' ? o.expert_id : o.userID));
-      const [topics, users] = await embeds(store, list.map((o) => o.topic_id), others);
-      ok(ctx, { list: list.map((o) => listItem(o, topics, users, viewer)) });
+      ok(ctx, { list: list.map((o) => listItem(o, viewer)) });
     });
   }
 

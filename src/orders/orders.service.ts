@@ -217,7 +217,7 @@ export class OrdersService {
     return updated ?? this.mustGet(o_id);
   }
 
-  /** A page of the buyer's or the expert's list: the fields the list shows (OrderBrief). */
+  /** A page of the buyer's or the expert's list: the fields the list shows (OrderBrief), topic and other party embedded. */
   list(filter: { userID?: string; expert_id?: string; statuses: OrderStatus[]; skip: number; limit: number }) {
     return this.store.orders.list(filter);
   }

@@ -220,10 +220,33 @@ const orders: Section = (it) => {
     t.deepEqual(ids(await s.orders.list({ userID: buyer, statuses: all, skip: 5, limit: 2 })), []);
     t.deepEqual(await s.orders.list({ userID: buyer, statuses: [], skip: 0, limit: 10 }), []);
     t.deepEqual(await s.orders.list({ userID: newId(), statuses: all, skip: 0, limit: 10 }), []);
-    // Each item carries exactly the fields the lists show.
+    // Each item carries exactly the fields the lists show (no topic or profile stored here: null embeds).
     const [first] = await s.orders.list({ userID: buyer, statuses: all, skip: 0, limit: 1 });
     const o = newestFirst[0];
-    t.deepEqual(first, { o_id: o.o_id, userID: o.userID, expert_id: o.expert_id, topic_id: o.topic_id, status: o.status, rating: o.rating, createdAt: o.createdAt });
+    t.deepEqual(first, { o_id: o.o_id, userID: o.userID, expert_id: o.expert_id, topic_id: o.topic_id, status: o.status, rating: o.rating, createdAt: o.createdAt, topic: null, party: null });
+  });
+
+  it('list: embeds the topic and the other party (the expert for a buyer, the buyer for an expert), briefs only', async (t, s) => {
+    const [buyer, expert, otherExpert] = [aUser({ nick: 'buyer' }), aUser({ nick: 'expert', title: '教授' }), aUser()];
+    const topic = aTopic({ expert_id: expert.userID, title: '选校', finish_count: 7 });
+    for (const u of [buyer, expert, otherExpert]) await s.users.upsert(u);
+    await s.topics.insert(topic);
+    const withTopic = anOrder({ userID: buyer.userID, expert_id: expert.userID, topic_id: topic.topic_id, createdAt: at(200) });
+    // Neither its topic nor its expert is stored: the embeds are null, the order is still listed.
+    const orphan = anOrder({ userID: buyer.userID, createdAt: at(100) });
+    await s.orders.insert(withTopic);
+    await s.orders.insert(orphan);
+    const topicBrief = { topic_id: topic.topic_id, title: '选校', category: topic.category, finish_count: 7 };
+    const profile = (u: typeof buyer) => ({ userID: u.userID, nick: u.nick, name: u.name, avatar: u.avatar, title: u.title });
+    const mine = await s.orders.list({ userID: buyer.userID, statuses: ['pending'], skip: 0, limit: 10 });
+    t.deepEqual(mine.map((o) => o.o_id), [withTopic.o_id, orphan.o_id]);
+    t.deepEqual([mine[0].topic, mine[0].party], [topicBrief, profile(expert)]);
+    t.deepEqual([mine[1].topic, mine[1].party], [null, null]);
+    const theirs = await s.orders.list({ expert_id: expert.userID, statuses: ['pending'], skip: 0, limit: 10 });
+    t.deepEqual(theirs.map((o) => [o.o_id, o.topic, o.party]), [[withTopic.o_id, topicBrief, profile(buyer)]]);
+    // Paging past the first row keeps each row with its own embeds.
+    const second = await s.orders.list({ userID: buyer.userID, statuses: ['pending'], skip: 1, limit: 1 });
+    t.deepEqual(second.map((o) => [o.o_id, o.topic, o.party]), [[orphan.o_id, null, null]]);
   });
 
   it('listComments: only commented orders of the topic or expert, newest comment first', async (t, s) => {
