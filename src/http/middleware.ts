@@ -97,6 +97,13 @@ export const ok = (ctx: Context, body: Record<string, unknown> = {}) => {
   ctx.body = { code: Code.OK, ...body };
 };
 
+/** The same answer, its one field's value already JSON text (a page the store serialized itself). */
+export const okJson = (ctx: Context, field: string, json: string) => {
+  ctx.status = httpStatusOf[900];
+  ctx.type = 'application/json';
+  ctx.body = `{"code":${Code.OK},${JSON.stringify(field)}:${json}}`;
+};
+
 /** The methods the parser reads a body for (its default); on any other it only calls next(). */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 

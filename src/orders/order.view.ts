@@ -79,7 +79,10 @@ export function expertBrief(u: ProfileBrief | null | undefined, userID: string) 
  * A row of the buyer's list (with the expert embedded as `expert`) or of the expert's list
  * (with the buyer embedded as `user`), as seed 000 §3–4 show.
  */
-export function listItem(o: OrderListRow, viewer: 'buyer' | 'expert') {
+/** Whose list: the buyer's embeds the expert, the expert's embeds the buyer. */
+export type ListViewer = 'buyer' | 'expert';
+
+export function listItem(o: OrderListRow, viewer: ListViewer) {
   const topic = topicBrief(o.topic, o.topic_id);
   const banner = ORDER_BANNERS[o.status] ?? '';
   // Two literals rather than a spread of the embedded party: same keys, same order, one shape each.

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { PAGE } from '../../config/defaults';
 import { caller, requireUser } from '../auth/middleware';
 import type { Store } from '../db/store';
-import { ok } from '../http/middleware';
+import { ok, okJson } from '../http/middleware';
 import { parsePage } from '../http/pagination';
 import { parse, parseId } from '../http/validate';
 import { listItem, orderDetail, toMap } from './order.view';
@@ -23,7 +23,10 @@ export function ordersRoutes(router: Router, orders: OrdersService, store: Store
       const statuses = parseStatuses(ctx.query.status);
       const page = parsePage(ctx.query, { limit: PAGE.defaultLimit, max: PAGE.maxLimit });
       const me = caller(ctx).userID;
-      const list = await orders.list({ ...(viewer === 'buyer' ? { userID: me } : { expert_id: me }), statuses, ...page });
+      const filter = { ...(viewer === 'buyer' ? { userID: me } : { expert_id: me }), statuses, ...page };
+      const json = await orders.listJson(filter, viewer);
+      if (json !== undefined) return okJson(ctx, 'list', json);
+      const list = await orders.list(filter);
       ok(ctx, { list: list.map((o) => listItem(o, viewer)) });
     });
   }

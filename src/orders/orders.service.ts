@@ -10,6 +10,8 @@ import type { Logger } from '../log/logger';
 import type { EventKey, OrderEvent, OrderEventListener } from './order.events';
 import { MOVES, requireRole, type Move } from './order.rules';
 import { OPEN_STATUSES, ORDER_STATUSES, STATUS_TIME_FIELD, type Order, type OrderParties, type OrderPatch, type OrderStatus } from './order.types';
+import type { ListViewer } from './order.view';
+import type { OrderListFilter } from './orders.repo';
 
 export interface CreateOrderInput {
   question: string;
@@ -218,7 +220,12 @@ export class OrdersService {
   }
 
   /** A page of the buyer's or the expert's list: the fields the list shows (OrderBrief), topic and other party embedded. */
-  list(filter: { userID?: string; expert_id?: string; statuses: OrderStatus[]; skip: number; limit: number }) {
+  list(filter: OrderListFilter) {
     return this.store.orders.list(filter);
+  }
+
+  /** The same page as the list's JSON text, when the store builds it (undefined otherwise). */
+  async listJson(filter: OrderListFilter, viewer: ListViewer): Promise<string | undefined> {
+    return this.store.orders.listJson?.(filter, viewer);
   }
 }

@@ -6,11 +6,12 @@ import { makeUser, useApp } from '../helpers/app';
 
 const t0 = useApp(test, {}, async () => {
   const store = await createStore({ dataDir: ':memory:' });
-  // A store that fails in an unexpected way on two reads.
+  // A store that fails in an unexpected way on its reads of the order lists.
   const fail = async () => {
     throw new Error('disk on fire at /var/secret/path');
   };
   store.orders.list = fail;
+  store.orders.listJson = fail;
   store.orders.adminList = fail;
   return { store };
 });
