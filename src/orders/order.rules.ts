@@ -12,7 +12,7 @@ export function roleOf(order: Pick<Order, 'userID' | 'expert_id'>, who: Identity
 }
 
 /** The caller's role on the order, or 903. */
-export function requireRole(order: Order, who: Identity, allowed: OrderRole[], action: string): OrderRole {
+export function requireRole(order: Pick<Order, 'userID' | 'expert_id'>, who: Identity, allowed: OrderRole[], action: string): OrderRole {
   const role = roleOf(order, who);
   if (!role || !allowed.includes(role)) throw forbidden(`o_id: you may not ${action} this order`);
   return role;

@@ -51,10 +51,12 @@ export interface OrdersRepo {
   list(filter: OrderListFilter): Promise<OrderListRow[]>;
   /**
    * The same page as the JSON text of listItem's objects, where the engine builds it itself
-   * (SQLite, order-list.sql.ts: a quarter less CPU than rows, objects and JSON.stringify).
+   * (SQLite, order-json.sql.ts: a quarter less CPU than rows, objects and JSON.stringify).
    * Absent, callers use list() and listItem.
    */
   listJson?(filter: OrderListFilter, viewer: ListViewer): Promise<string>;
+  /** Likewise orderDetail's JSON text, with the parties for the access check; null: no such order. */
+  getDetailJson?(o_id: string): Promise<{ userID: string; expert_id: string; json: string } | null>;
   listComments(filter: CommentListFilter): Promise<Order[]>;
   adminList(filter: AdminOrderFilter): Promise<{ list: Order[]; total: number }>;
   /**

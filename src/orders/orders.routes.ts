@@ -33,7 +33,10 @@ export function ordersRoutes(router: Router, orders: OrdersService, store: Store
 
   // Registered after the static /rest/order/unread* routes of the chat (see app.ts).
   router.get('/rest/order/:o_id', requireUser, async (ctx) => {
-    const order = await orders.getFor(caller(ctx), parseId(ctx.params.o_id, 'o_id'));
+    const o_id = parseId(ctx.params.o_id, 'o_id');
+    const json = await orders.getDetailJsonFor(caller(ctx), o_id);
+    if (json !== undefined) return okJson(ctx, 'info', json);
+    const order = await orders.getFor(caller(ctx), o_id);
     ok(ctx, { info: orderDetail(order) });
   });
 

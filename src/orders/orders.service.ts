@@ -102,6 +102,15 @@ export class OrdersService {
     return order;
   }
 
+  /** The same order as orderDetail's JSON text, when the store builds it (undefined otherwise); same 904 and 903. */
+  async getDetailJsonFor(actor: Identity, o_id: string): Promise<string | undefined> {
+    if (!this.store.orders.getDetailJson) return undefined;
+    const d = await this.store.orders.getDetailJson(o_id);
+    if (!d) throw notFound('o_id: no such order');
+    requireRole(d, actor, ['buyer', 'seller', 'admin'], 'see');
+    return d.json;
+  }
+
   /** The parties and status of an order (904 when missing). */
   async mustGetParties(o_id: string): Promise<OrderParties> {
     const p = await this.store.orders.getParties(o_id);

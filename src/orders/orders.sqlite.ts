@@ -1,6 +1,6 @@
 import { fromMs, insertSql, placeholders, prep, prepRaw, rowCodec, type Sqlite } from '../db/sqlite';
 import type { Order, OrderParties, OrderPatch, OrderStatus } from './order.types';
-import { LIST_JSON_SQL } from './order-list.sql';
+import { DETAIL_JSON_SQL, LIST_JSON_SQL } from './order-json.sql';
 import type { ListViewer } from './order.view';
 import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult } from './orders.repo';
 
@@ -76,10 +76,12 @@ function toRow(o: Partial<Order>): Record<string, unknown> {
 
 export class SqliteOrdersRepo implements OrdersRepo {
   private getStmt;
+  private detailJsonStmt;
   private partiesStmt;
   private insertStmt;
   constructor(private db: Sqlite) {
     this.getStmt = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE o_id = ?`).raw(true);
+    this.detailJsonStmt = db.prepare(DETAIL_JSON_SQL).raw(true);
     this.partiesStmt = db.prepare('SELECT o_id, userID, expert_id, status FROM orders WHERE o_id = ?');
     this.insertStmt = db.prepare(insertSql('orders', COLUMNS));
   }
@@ -91,6 +93,11 @@ export class SqliteOrdersRepo implements OrdersRepo {
   async get(o_id: string) {
     const r = this.getStmt.get(o_id) as unknown[] | undefined;
     return r ? fromRow(r) : null;
+  }
+
+  async getDetailJson(o_id: string) {
+    const r = this.detailJsonStmt.get(o_id) as [string, string, string] | undefined;
+    return r ? { userID: r[0], expert_id: r[1], json: r[2] } : null;
   }
 
   async getParties(o_id: string) {

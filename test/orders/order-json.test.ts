@@ -1,10 +1,11 @@
-// The embedded store answers an order list's page as JSON text built by SQLite
-// (src/orders/order-list.sql.ts); every other engine goes through list() and listItem. The
-// two must be the same answer, byte for byte, whatever the orders, topics and profiles hold.
+// The embedded store answers an order list's page and an order's detail as JSON text built by
+// SQLite (src/orders/order-json.sql.ts); every other engine goes through list() and listItem,
+// get() and orderDetail. The two must be the same answer, byte for byte, whatever the orders,
+// topics and profiles hold.
 import test from 'ava';
 import { createSqliteStore } from '../../src/db/sqlite-store';
 import { ORDER_STATUSES, type OrderStatus } from '../../src/orders/order.types';
-import { listItem, type ListViewer } from '../../src/orders/order.view';
+import { listItem, orderDetail, type ListViewer } from '../../src/orders/order.view';
 import type { OrderListFilter } from '../../src/orders/orders.repo';
 import { aTopic, aUser, anOrder } from '../db/store-contract';
 
@@ -83,4 +84,29 @@ test('createdAt is written as toISOString writes it, for every millisecond of a 
     seen.push(...page.map((o) => o.createdAt));
   }
   t.deepEqual(seen, expected.reverse());
+});
+
+test('the SQL-built detail is orderDetail’s, byte for byte: unset and set times, called, appeal, awkward texts', async (t) => {
+  const store = createSqliteStore(':memory:');
+  t.teardown(() => store.close());
+  const at = (ms: number) => new Date(Date.UTC(2025, 5, 1, 8, 30, 0) + ms);
+  const orders = [
+    anOrder({ status: 'pending' }),
+    anOrder({ status: 'rejected', rejectAt: at(999), reason: AWKWARD[1] }),
+    anOrder({ status: 'paid', confirmAt: at(5), payAt: at(1005), called: true, question: AWKWARD[0], self_desc: AWKWARD[2] }),
+    anOrder({ status: 'finished', confirmAt: at(1), payAt: at(2), finishAt: at(3), completeAt: at(4), commentAt: at(4), comment: AWKWARD[3], rating: 5, price: 123456 }),
+    anOrder({ status: 'canceled', cancelAt: at(10), canceledBy: 'buyer', reason: AWKWARD[4] }),
+    anOrder({ status: 'toBeFinished', called: true, appeal: { by: 'buyer', userID: 'someone', reason: '未接通', at: at(77) } }),
+  ];
+  for (const o of orders) await store.orders.insert(o);
+  for (const o of orders) {
+    const d = await store.orders.getDetailJson!(o.o_id);
+    t.deepEqual(d && { userID: d.userID, expert_id: d.expert_id }, { userID: o.userID, expert_id: o.expert_id });
+    t.is(d!.json, JSON.stringify(orderDetail((await store.orders.get(o.o_id))!)), o.status);
+  }
+  // `called` and `appealed` are JSON booleans, unset times empty strings.
+  const paid = JSON.parse((await store.orders.getDetailJson!(orders[2].o_id))!.json);
+  t.deepEqual([paid.called, paid.appealed, paid.finishAt], [true, false, '']);
+  t.is(JSON.parse((await store.orders.getDetailJson!(orders[5].o_id))!.json).appealed, true);
+  t.is(await store.orders.getDetailJson!('no-such-order'), null);
 });
