@@ -34,16 +34,19 @@ export class SqliteChatRepo implements ChatRepo {
       createRoom: db.prepare(`INSERT INTO chat_rooms (o_id, buyer, seller) VALUES (?, ?, ?) ON CONFLICT(o_id) DO NOTHING`),
       createMember: db.prepare(`INSERT INTO chat_members (o_id, userID, role, read_seq, last_seq, unread) VALUES (?, ?, ?, 0, 0, 0) ON CONFLICT DO NOTHING`),
       byClientId: db.prepare('SELECT * FROM messages WHERE o_id = ? AND from_id = ? AND client_id = ?'),
+      // Positional parameters on the per-message statements: named ones are looked up by name
+      // in an object made for the call.
       insert: db.prepare(`INSERT INTO messages (msgid, o_id, seq, from_id, to_id, type, content, client_id, createdAt)
-        VALUES (@msgid, @o_id, @seq, @from, @to, @type, @content, @client_id, @createdAt)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       member: db.prepare('SELECT * FROM chat_members WHERE o_id = ? AND userID = ?'),
       members: db.prepare('SELECT * FROM chat_members WHERE o_id = ? ORDER BY role'),
       // The sender has read everything up to its own message; the other side has one more unread.
+      // (seq, from, seq, from, seq, o_id): better-sqlite3 takes no numbered parameters.
       advance: db.prepare(`UPDATE chat_members
-        SET last_seq = @seq,
-            read_seq = CASE WHEN userID = @from THEN @seq ELSE read_seq END,
-            unread = CASE WHEN userID = @from THEN 0 ELSE @seq - read_seq END
-        WHERE o_id = @o_id`),
+        SET last_seq = ?,
+            read_seq = CASE WHEN userID = ? THEN ? ELSE read_seq END,
+            unread = CASE WHEN userID = ? THEN 0 ELSE ? - read_seq END
+        WHERE o_id = ?`),
       after: db.prepare('SELECT * FROM messages WHERE o_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       before: db.prepare('SELECT * FROM messages WHERE o_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
       byId: db.prepare('SELECT * FROM messages WHERE msgid = ? AND o_id = ?'),
@@ -61,7 +64,8 @@ export class SqliteChatRepo implements ChatRepo {
         .pluck(true),
       orderStatus: db.prepare('SELECT status FROM orders WHERE o_id = ?').pluck(true),
       // From the covering index chat_members_unread_counts (migration 4).
-      unreadTotal: db.prepare('SELECT COALESCE(SUM(unread), 0) FROM chat_members WHERE userID = ? AND unread > 0').pluck(true),
+      // Both parties' totals in one statement (a user with nothing unread has no row).
+      unreadTotals: db.prepare('SELECT userID, SUM(unread) FROM chat_members WHERE userID IN (?, ?) AND unread > 0 GROUP BY userID').raw(true),
       page: db.prepare('SELECT * FROM messages WHERE o_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE o_id = ?'),
     };
@@ -103,8 +107,8 @@ export class SqliteChatRepo implements ChatRepo {
     // (The members are made with the room, in the same transaction, so there always are some.)
     const seq = Math.max(0, ...before.map((x) => x.last_seq)) + 1;
     const message: ChatMessage = { ...m, o_id: p.o_id, seq };
-    s.insert.run({ ...message, createdAt: message.createdAt.getTime() });
-    s.advance.run({ o_id: p.o_id, seq, from: m.from });
+    s.insert.run(m.msgid, p.o_id, seq, m.from, m.to, m.type, m.content, m.client_id, m.createdAt.getTime());
+    s.advance.run(seq, m.from, seq, m.from, seq, p.o_id);
     // The members as `advance` left them, computed rather than read back: one query fewer per message.
     const members = before.map((x) => (x.userID === m.from ? { ...x, last_seq: seq, read_seq: seq, unread: 0 } : { ...x, last_seq: seq, unread: seq - x.read_seq }));
     return { message, duplicate: false, members, senderUnreadBefore: before.find((x) => x.userID === m.from)?.unread ?? 0, unreadTotals: this.totalsOf(members) };
@@ -112,7 +116,11 @@ export class SqliteChatRepo implements ChatRepo {
 
   private totalsOf(members: ChatMember[]): Record<string, number> {
     const totals: Record<string, number> = {};
-    for (const x of members) totals[x.userID] = this.s.unreadTotal.get(x.userID) as number;
+    for (const x of members) totals[x.userID] = 0;
+    if (members.length === 0) return totals;
+    // A chat's members are its two parties (made with the room).
+    const [a, b = a] = members;
+    for (const [userID, n] of this.s.unreadTotals.all(a.userID, b.userID) as [string, number][]) totals[userID] = n;
     return totals;
   }
 
