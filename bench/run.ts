@@ -51,6 +51,7 @@ const { values: flags } = parseArgs({
     runs: { type: 'string' },
     mongodb: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'heap-profile': { type: 'boolean', default: false },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -79,6 +80,8 @@ if (flags.help) {
   --mongodb URI         store-backed scenarios on MongoDB (a database per server, dropped at the end)
   --profile             CPU-profile every server during each measured chat step and REST run
                         (bench/results/profiles/; summarize with npx tsx bench/profile-top.ts FILE)
+  --heap-profile        the same windows, sampling allocations instead, garbage included
+                        (summarize with npx tsx bench/heap-top.ts FILE --per N)
   --out FILE            JSON results                          default bench/results/latest.json
 `);
   process.exit(0);
@@ -110,6 +113,7 @@ const opts = {
   runs: num(flags.runs, 1),
   mongodb: flags.mongodb,
   profile: flags.profile,
+  heapProfile: flags['heap-profile'],
   out: flags.out ?? path.join(BENCH_DIR, 'results', 'latest.json'),
 };
 for (const s of opts.only) if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`unknown scenario ${s}; choose from ${SCENARIOS.join(',')}`);
@@ -245,10 +249,10 @@ async function connectRig(rig: ChatRig, rooms: ChatRoom[]) {
   }
 }
 
-/** Runs `fn` with the servers' CPU profiler on (with --profile). */
+/** Runs `fn` with the servers' CPU profiler (--profile) or allocation sampler (--heap-profile) on. */
 async function profiled<T>(servers: Child[], name: string, fn: () => Promise<T>): Promise<T> {
-  if (!opts.profile) return fn();
-  await Promise.all(servers.map((s) => s.call('profileStart')));
+  if (!opts.profile && !opts.heapProfile) return fn();
+  await Promise.all(servers.map((s) => s.call('profileStart', { kind: opts.heapProfile ? 'heap' : 'cpu' })));
   try {
     return await fn();
   } finally {
@@ -695,7 +699,7 @@ const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.sl
 const perRun: Row[][] = [];
 let failed = false;
 try {
-  if (opts.profile) fs.mkdirSync(profileDir, { recursive: true });
+  if (opts.profile || opts.heapProfile) fs.mkdirSync(profileDir, { recursive: true });
   log(`order-chat-server benchmarks: ${opts.only.join(', ')}; store: ${opts.mongodb ? 'MongoDB' : 'embedded (SQLite)'}; ${opts.runs} run(s)`);
   for (let run = 0; run < opts.runs; run++) {
     runIndex = run;
