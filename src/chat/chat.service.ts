@@ -13,6 +13,7 @@ import { orderAudience, rooms, type Push } from '../realtime/push';
 import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type UnreadCount } from './chat.repo';
 import { CHAT_LIMITS, type HistoryInput, type MessageInput, type ReadInput } from './chat.schema';
 import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type Viewer } from './chat.types';
+import { ChatRooms } from './chat.rooms';
 import { messageView, unreadItem, type MessageView } from './chat.view';
 import type { SystemMessagesService, TextsByKey } from './system-messages.service';
 
@@ -33,6 +34,7 @@ const toChatParties = (o: Parties): ChatParties => ({ o_id: o.o_id, buyer: o.use
 
 export class ChatService {
   private knownParties = new Map<string, Parties>();
+  private rooms = new ChatRooms();
   constructor(
     private repo: ChatRepo,
     private orders: OrdersService,
@@ -82,8 +84,9 @@ export class ChatService {
       throw badStatus(`status: the order is ${err.status}; messages need ${CHAT_OPEN_STATUSES.join(', ')}`);
     }
     // A resend stores nothing and pushes nothing: the clients already have the original.
-    if (!r.duplicate) this.announce(order, r, NO_TEXTS);
-    return messageView(r.message, viewer, NO_TEXTS, r.members);
+    // A text reads the same on every side, so the sender is answered with the object pushed.
+    const pushed = r.duplicate ? undefined : this.announce(order, r, NO_TEXTS);
+    return pushed ?? messageView(r.message, viewer, NO_TEXTS, r.members);
   }
 
   /** Posts the system message of an order event (content = its key) and pushes `order` on a change of status. */
@@ -165,8 +168,9 @@ export class ChatService {
    * After an append: the message to each side, `unread` to whoever's numbers changed, `read`
    * when sending read older messages. The numbers come with the append (read in its transaction).
    */
-  private announce(order: Parties, r: AppendResult, texts: TextsByKey) {
-    this.deliver(order, r.message, texts, r.members);
+  /** Pushes a stored message and what it changed; returns the one view pushed to all sides of a text. */
+  private announce(order: Parties, r: AppendResult, texts: TextsByKey): MessageView | undefined {
+    const pushed = this.deliver(order, r.message, texts, r.members);
     const sender = r.message.from;
     const total = (userID: string) => r.unreadTotals[userID] ?? 0;
     for (const m of r.members) if (m.userID !== sender) this.emitUnread(m.userID, total(m.userID), order.o_id, m.unread);
@@ -174,26 +178,24 @@ export class ChatService {
       this.pushRead(order, sender, r.message.msgid);
       this.emitUnread(sender, total(sender), order.o_id, 0);
     }
+    return pushed;
   }
 
   /** Each side gets its own text: a party on all its devices and in the order's role room, staff in the admin room. */
-  private deliver(order: Parties, m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
+  private deliver(order: Parties, m: ChatMessage, texts: TextsByKey, members: ChatMember[]): MessageView | undefined {
+    const to = this.rooms.of(order);
     if (m.type === 'text') {
       // A text reads the same on every side: one emit (one encoding) to all of them.
-      const all = [rooms.user(order.userID), rooms.user(order.expert_id), ...VIEWERS.map((v) => rooms.orderRole(order.o_id, v))];
-      this.push.emit(all, 'message', messageView(m, 'buyer', texts, members));
-      return;
+      const view = messageView(m, 'buyer', texts, members);
+      this.push.emit(to.text, 'message', view);
+      return view;
     }
-    const audience: Record<Viewer, string[]> = {
-      buyer: [rooms.user(order.userID), rooms.orderRole(order.o_id, 'buyer')],
-      seller: [rooms.user(order.expert_id), rooms.orderRole(order.o_id, 'seller')],
-      admin: [rooms.orderRole(order.o_id, 'admin')],
-    };
-    for (const v of VIEWERS) this.push.emit(audience[v], 'message', messageView(m, v, texts, members));
+    for (const v of VIEWERS) this.push.emit(to.byViewer[v], 'message', messageView(m, v, texts, members));
+    return undefined;
   }
 
   private pushRead(order: Parties, userID: string, msgid: string) {
-    this.push.emit(orderAudience(order), 'read', { o_id: order.o_id, userID, msgid });
+    this.push.emit(this.rooms.of(order).audience, 'read', { o_id: order.o_id, userID, msgid });
   }
 
   /** `unread` {total, o_id, count} for each order given, with the user's current numbers. */
@@ -205,7 +207,7 @@ export class ChatService {
 
   /** `unread` to all of a user's devices. */
   private emitUnread(userID: string, total: number, o_id: string, count: number) {
-    this.push.emit([rooms.user(userID)], 'unread', { total, o_id, count });
+    this.push.emit(this.rooms.user(userID), 'unread', { total, o_id, count });
   }
 
   private textsOf(list: ChatMessage[]): Promise<TextsByKey> {

@@ -16,7 +16,8 @@ const toMessage = (r: any): ChatMessage => ({
   createdAt: new Date(r.createdAt),
 });
 
-const toMember = (r: any): ChatMember => ({ ...r });
+/** A chat_members row is a ChatMember as it is (a fresh object per row, not shared). */
+const toMember = (r: any): ChatMember => r;
 
 const KNOWN_ROOMS_MAX = 100_000;
 
@@ -105,13 +106,26 @@ export class SqliteChatRepo implements ChatRepo {
     // writes them anyway): one page fewer per message than a counter on the room row. The
     // write lock held since BEGIN IMMEDIATE makes read-then-write safe across processes.
     // (The members are made with the room, in the same transaction, so there always are some.)
-    const seq = Math.max(0, ...before.map((x) => x.last_seq)) + 1;
-    const message: ChatMessage = { ...m, o_id: p.o_id, seq };
+    let last = 0;
+    let senderUnreadBefore = 0;
+    for (const x of before) {
+      if (x.last_seq > last) last = x.last_seq;
+      if (x.userID === m.from) senderUnreadBefore = x.unread;
+    }
+    const seq = last + 1;
+    const message: ChatMessage = { msgid: m.msgid, o_id: p.o_id, seq, from: m.from, to: m.to, type: m.type, content: m.content, client_id: m.client_id, createdAt: m.createdAt };
     s.insert.run(m.msgid, p.o_id, seq, m.from, m.to, m.type, m.content, m.client_id, m.createdAt.getTime());
     s.advance.run(seq, m.from, seq, m.from, seq, p.o_id);
-    // The members as `advance` left them, computed rather than read back: one query fewer per message.
-    const members = before.map((x) => (x.userID === m.from ? { ...x, last_seq: seq, read_seq: seq, unread: 0 } : { ...x, last_seq: seq, unread: seq - x.read_seq }));
-    return { message, duplicate: false, members, senderUnreadBefore: before.find((x) => x.userID === m.from)?.unread ?? 0, unreadTotals: this.totalsOf(members) };
+    // The members as `advance` left them, computed rather than read back (one query fewer per
+    // message), in the rows just read for this call (no copies: the chat's garbage is its latency tail).
+    for (const x of before) {
+      x.last_seq = seq;
+      if (x.userID === m.from) {
+        x.read_seq = seq;
+        x.unread = 0;
+      } else x.unread = seq - x.read_seq;
+    }
+    return { message, duplicate: false, members: before, senderUnreadBefore, unreadTotals: this.totalsOf(before) };
   }
 
   private totalsOf(members: ChatMember[]): Record<string, number> {

@@ -9,7 +9,8 @@ export function emitterPush(redis: Redis): Push {
   const emitter = new Emitter(redis);
   return {
     emit(targetRooms, event, payload) {
-      emitter.to(targetRooms).emit(event, payload);
+      // to() copies the rooms into a set of its own, as Socket.IO's does.
+      emitter.to(targetRooms as string[]).emit(event, payload);
     },
   };
 }

@@ -16,7 +16,7 @@ export function orderAudience(o: { o_id: string; userID: string; expert_id: stri
 
 export interface Push {
   /** Emits `event` to every socket in any of `rooms` (a socket in several gets it once). */
-  emit(targetRooms: string[], event: string, payload: unknown): void;
+  emit(targetRooms: readonly string[], event: string, payload: unknown): void;
 }
 
 /** Used until a realtime transport is attached (and by processes with none). */

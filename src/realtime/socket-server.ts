@@ -53,7 +53,8 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
   // `to([...])` with several rooms delivers once per socket, on every node.
   const push: Push = {
     emit(targetRooms, event, payload) {
-      io.to(targetRooms).emit(event, payload);
+      // to() copies the rooms into a set of its own: the shared, frozen lists stay as they are.
+      io.to(targetRooms as string[]).emit(event, payload);
     },
   };
 
