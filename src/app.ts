@@ -119,7 +119,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   commentsRoutes(rest, store);
   walletRoutes(rest, wallet);
   chatRoutes(rest, chat); // before ordersRoutes: /rest/order/:o_id would take /rest/order/unreadnum
-  ordersRoutes(rest, orders, store);
+  ordersRoutes(rest, orders);
   paymentsRoutes(rest, payments);
   pingppWebhookRoutes(rest, payments, config.PINGPP_PUBLIC_KEY);
   callsRoutes(rest, calls);

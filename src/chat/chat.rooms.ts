@@ -3,6 +3,7 @@
 // part of the garbage whose scavenges make the chat's latency tail (BENCHMARKS.md,
 // --heap-profile). Socket.IO copies the rooms it is given into a set of its own, so the
 // arrays are shared, frozen.
+import { BoundedMap } from '../bounded-map';
 import { orderAudience, rooms } from '../realtime/push';
 import type { Viewer } from './chat.types';
 
@@ -15,27 +16,13 @@ export interface OrderRoomLists {
   audience: readonly string[];
 }
 
-/** Bounded memo: forgetting only costs making the names again. */
-class Memo<V> {
-  private map = new Map<string, V>();
-  constructor(private max: number) {}
-  get(key: string, make: () => V): V {
-    let v = this.map.get(key);
-    if (v === undefined) {
-      if (this.map.size >= this.max) this.map.clear();
-      v = make();
-      this.map.set(key, v);
-    }
-    return v;
-  }
-}
-
 export class ChatRooms {
-  private orders = new Memo<OrderRoomLists>(10_000);
-  private users = new Memo<readonly string[]>(20_000);
+  // Forgetting only costs making the names again.
+  private orders = new BoundedMap<OrderRoomLists>(10_000);
+  private users = new BoundedMap<readonly string[]>(20_000);
 
   of(o: { o_id: string; userID: string; expert_id: string }): OrderRoomLists {
-    return this.orders.get(o.o_id, () => {
+    return this.orders.getOr(o.o_id, () => {
       const role = (v: Viewer) => rooms.orderRole(o.o_id, v);
       const buyer = rooms.user(o.userID);
       const seller = rooms.user(o.expert_id);
@@ -49,6 +36,6 @@ export class ChatRooms {
 
   /** All of a user's devices. */
   user(userID: string): readonly string[] {
-    return this.users.get(userID, () => Object.freeze([rooms.user(userID)]));
+    return this.users.getOr(userID, () => Object.freeze([rooms.user(userID)]));
   }
 }

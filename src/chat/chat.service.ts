@@ -2,6 +2,7 @@
 // acknowledged or pushed; read state is a cursor per party; system messages follow every
 // order event. Pushes go through the Push interface, so this file never imports socket.io.
 import type { Identity } from '../auth/token';
+import { BoundedMap } from '../bounded-map';
 import { badStatus, forbidden, notFound } from '../http/errors';
 import { newId } from '../ids';
 import type { OrderEvent } from '../orders/order.events';
@@ -33,7 +34,7 @@ type Parties = Omit<OrderParties, 'status'>;
 const toChatParties = (o: Parties): ChatParties => ({ o_id: o.o_id, buyer: o.userID, seller: o.expert_id });
 
 export class ChatService {
-  private knownParties = new Map<string, Parties>();
+  private knownParties = new BoundedMap<Parties>(KNOWN_PARTIES_MAX);
   private rooms = new ChatRooms();
   constructor(
     private repo: ChatRepo,
@@ -55,10 +56,7 @@ export class ChatService {
 
   /** Parties are remembered per process, status never: whoever needs it reads it (or has the store check it). */
   private remember(o: OrderParties): Parties {
-    if (this.knownParties.size >= KNOWN_PARTIES_MAX) this.knownParties.clear();
-    const p = { o_id: o.o_id, userID: o.userID, expert_id: o.expert_id };
-    this.knownParties.set(o.o_id, p);
-    return p;
+    return this.knownParties.set(o.o_id, { o_id: o.o_id, userID: o.userID, expert_id: o.expert_id });
   }
 
   async join(who: Identity, o_id: string) {

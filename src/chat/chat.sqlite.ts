@@ -1,3 +1,4 @@
+import { BoundedMap } from '../bounded-map';
 import { GroupCommit } from '../db/group-commit';
 import type { Sqlite } from '../db/sqlite';
 import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type HistoryQuery, type MarkReadResult, type NewMessage, type UnreadCount } from './chat.repo';
@@ -28,7 +29,12 @@ const KNOWN_ROOMS_MAX = 100_000;
  */
 export class SqliteChatRepo implements ChatRepo {
   private s;
-  private knownRooms = new Set<string>();
+  /**
+   * Rooms are never deleted, so once this process has seen one it skips the INSERT-or-ignore
+   * (a write, with its lock and page work, on every message otherwise). Bounded: forgetting
+   * only costs that INSERT again.
+   */
+  private knownRooms = new BoundedMap<true>(KNOWN_ROOMS_MAX);
   private appends: GroupCommit<{ p: ChatParties; m: NewMessage; guard?: AppendGuard }, AppendResult>;
   constructor(db: Sqlite) {
     this.s = {
@@ -95,7 +101,7 @@ export class SqliteChatRepo implements ChatRepo {
         s.createMember.run(p.o_id, p.buyer, 'buyer');
         s.createMember.run(p.o_id, p.seller, 'seller');
       }
-      this.rememberRoom(p.o_id);
+      this.knownRooms.set(p.o_id, true);
     }
     const before = this.membersNow(p.o_id);
     if (m.client_id !== null) {
@@ -136,16 +142,6 @@ export class SqliteChatRepo implements ChatRepo {
     const [a, b = a] = members;
     for (const [userID, n] of this.s.unreadTotals.all(a.userID, b.userID) as [string, number][]) totals[userID] = n;
     return totals;
-  }
-
-  /**
-   * Rooms are never deleted, so once this process has seen one it skips the INSERT-or-ignore
-   * (a write, with its lock and page work, on every message otherwise). Bounded: forgetting
-   * only costs that INSERT again.
-   */
-  private rememberRoom(o_id: string) {
-    if (this.knownRooms.size >= KNOWN_ROOMS_MAX) this.knownRooms.clear();
-    this.knownRooms.add(o_id);
   }
 
   private membersNow(o_id: string): ChatMember[] {

@@ -6,7 +6,7 @@ import { ok } from '../http/middleware';
 import { parsePage } from '../http/pagination';
 import { parseId } from '../http/validate';
 import { commentItem } from '../orders/order.view';
-import { embeds } from '../orders/orders.routes';
+import { embeds } from '../orders/embeds';
 
 export function commentsRoutes(router: Router, store: Store) {
   router.get('/rest/topic/:topic_id/comments', async (ctx) => {

@@ -1,8 +1,7 @@
 import type { Db, Filter } from 'mongodb';
 import { unwrap } from '../db/mongo';
 import type { Order, OrderPatch, OrderStatus } from './order.types';
-import type { TopicsRepo } from '../topics/topics.repo';
-import type { UsersRepo } from '../users/users.repo';
+import { embeds, type BriefSources } from './embeds';
 import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult } from './orders.repo';
 
 const toOrder = (d: any): Order => {
@@ -16,10 +15,10 @@ const BRIEF = { userID: 1, expert_id: 1, topic_id: 1, status: 1, rating: 1, crea
 
 export class MongoOrdersRepo implements OrdersRepo {
   private col;
-  /** `embeds`: where a list's topics and parties are read from (two batched reads per page). */
+  /** `briefs`: where a list's topics and parties are read from (two batched reads per page). */
   constructor(
     db: Db,
-    private embeds: { topics: Pick<TopicsRepo, 'getBriefs'>; users: Pick<UsersRepo, 'getBriefs'> },
+    private briefs: BriefSources,
   ) {
     this.col = db.collection<any>('orders');
   }
@@ -53,12 +52,11 @@ export class MongoOrdersRepo implements OrdersRepo {
     q.status = { $in: f.statuses };
     const docs = await this.col.find(q, { projection: BRIEF }).sort({ createdAt: -1, _id: -1 }).skip(f.skip).limit(f.limit).toArray();
     const other = f.userID ? 'expert_id' : 'userID';
-    const [topics, parties] = await Promise.all([
-      this.embeds.topics.getBriefs([...new Set(docs.map((d) => d.topic_id as string))]),
-      this.embeds.users.getBriefs([...new Set(docs.map((d) => d[other] as string))]),
-    ]);
-    const topicOf = new Map(topics.map((t) => [t.topic_id, t]));
-    const partyOf = new Map(parties.map((p) => [p.userID, p]));
+    const [topicOf, partyOf] = await embeds(
+      this.briefs,
+      docs.map((d) => d.topic_id as string),
+      docs.map((d) => d[other] as string),
+    );
     return docs.map((d) => ({
       o_id: d._id,
       userID: d.userID,

@@ -1,15 +1,14 @@
 import Router from '@koa/router';
 import { PAGE } from '../../config/defaults';
 import { caller, requireUser } from '../auth/middleware';
-import type { Store } from '../db/store';
 import { ok, okJson } from '../http/middleware';
 import { parsePage } from '../http/pagination';
 import { parse, parseId } from '../http/validate';
-import { listItem, orderDetail, toMap } from './order.view';
+import { listItem, orderDetail } from './order.view';
 import { appealSchema, clientHeaders, commentSchema, confirmSchema, createOrderSchema, parseStatuses, reasonSchema } from './orders.schema';
 import type { OrdersService } from './orders.service';
 
-export function ordersRoutes(router: Router, orders: OrdersService, store: Store) {
+export function ordersRoutes(router: Router, orders: OrdersService) {
   router.post('/rest/topic/:topic_id/order', requireUser, async (ctx) => {
     const topic_id = parseId(ctx.params.topic_id, 'topic_id');
     const input = parse(createOrderSchema, ctx.request.body);
@@ -33,10 +32,11 @@ export function ordersRoutes(router: Router, orders: OrdersService, store: Store
 
   // Registered after the static /rest/order/unread* routes of the chat (see app.ts).
   router.get('/rest/order/:o_id', requireUser, async (ctx) => {
+    const who = caller(ctx);
     const o_id = parseId(ctx.params.o_id, 'o_id');
-    const json = await orders.getDetailJsonFor(caller(ctx), o_id);
+    const json = await orders.getDetailJsonFor(who, o_id);
     if (json !== undefined) return okJson(ctx, 'info', json);
-    const order = await orders.getFor(caller(ctx), o_id);
+    const order = await orders.getFor(who, o_id);
     ok(ctx, { info: orderDetail(order) });
   });
 
@@ -77,10 +77,4 @@ export function ordersRoutes(router: Router, orders: OrdersService, store: Store
     await orders.resolveAppeal(caller(ctx), parseId(ctx.params.o_id, 'o_id'));
     ok(ctx);
   });
-}
-
-/** Loads what a list embeds of topics and users (their listed fields), in two batched reads instead of one per row. */
-export async function embeds(store: Store, topicIds: string[], userIds: string[]) {
-  const [topics, users] = await Promise.all([store.topics.getBriefs([...new Set(topicIds)]), store.users.getBriefs([...new Set(userIds)])]);
-  return [toMap(topics, 'topic_id'), toMap(users, 'userID')] as const;
 }

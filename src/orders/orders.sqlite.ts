@@ -1,3 +1,4 @@
+import { BoundedMap } from '../bounded-map';
 import { fromMs, insertSql, placeholders, prep, prepRaw, rowCodec, type Sqlite } from '../db/sqlite';
 import type { Order, OrderParties, OrderPatch, OrderStatus } from './order.types';
 import { DETAIL_JSON_SQL, LIST_JSON_SQL } from './order-json.sql';
@@ -40,7 +41,7 @@ const fromRows = (rows: unknown[]) => (rows as unknown[][]).map(fromRow);
  * loop, against 50 joined. Only the listed columns are read: 31 columns of 10 rows cost
  * 190 µs, 7 under 50 (bench/).
  */
-export const LIST_SQL = (by: 'userID' | 'expert_id', statuses: number, limit: number) => {
+const LIST_SQL = (by: 'userID' | 'expert_id', statuses: number, limit: number) => {
   const other = by === 'userID' ? 'expert_id' : 'userID';
   // The limit is part of the text, not a parameter: with a bound LIMIT the same query took
   // twice as long (76 against 40 µs), as SQLite plans a literal one as a small top-N. It is
@@ -123,19 +124,14 @@ export class SqliteOrdersRepo implements OrdersRepo {
    * The list's statement by its shape, found by a short key: building the 1.5 KB SQL text and
    * hashing it for prep's cache on every request was 10 % of GET /rest/orders (bench/).
    */
-  private listStatements = new Map<string, ReturnType<typeof prepRaw>>();
+  private listStatements = new BoundedMap<ReturnType<typeof prepRaw>>(1000);
   private listStatement(f: OrderListFilter, viewer: ListViewer | null) {
     const by = f.userID ? 'userID' : 'expert_id';
-    const key = `${by} ${f.statuses.length} ${f.limit} ${viewer}`;
-    let st = this.listStatements.get(key);
-    if (!st) {
+    return this.listStatements.getOr(`${by} ${f.statuses.length} ${f.limit} ${viewer}`, () => {
       checkLimit(f.limit);
       const page = LIST_SQL(by, f.statuses.length, f.limit);
-      st = prepRaw(this.db, viewer ? LIST_JSON_SQL(page, viewer) : page);
-      if (this.listStatements.size >= 1000) this.listStatements.clear();
-      this.listStatements.set(key, st);
-    }
-    return st;
+      return prepRaw(this.db, viewer ? LIST_JSON_SQL(page, viewer) : page);
+    });
   }
 
   async listComments(f: CommentListFilter) {
