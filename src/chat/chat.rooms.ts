@@ -8,7 +8,7 @@ import { orderAudience, rooms } from '../realtime/push';
 import type { Viewer } from './chat.types';
 
 export interface OrderRoomLists {
-  /** a text message: both parties' devices and the three role rooms (one emit for all) */
+  /** a text message: both parties' devices and the staff who joined the order (one emit for all) */
   text: readonly string[];
   /** any other message: each side with its own text */
   byViewer: Readonly<Record<Viewer, readonly string[]>>;
@@ -23,12 +23,14 @@ export class ChatRooms {
 
   of(o: { o_id: string; userID: string; expert_id: string }): OrderRoomLists {
     return this.orders.getOr(o.o_id, () => {
-      const role = (v: Viewer) => rooms.orderRole(o.o_id, v);
+      // A party's sockets are all in its user room, including those that joined the order
+      // (its role room): the parties' role rooms would add nobody, only work per emit.
       const buyer = rooms.user(o.userID);
       const seller = rooms.user(o.expert_id);
+      const staff = rooms.orderRole(o.o_id, 'admin');
       return Object.freeze({
-        text: Object.freeze([buyer, seller, role('buyer'), role('seller'), role('admin')]),
-        byViewer: Object.freeze({ buyer: Object.freeze([buyer, role('buyer')]), seller: Object.freeze([seller, role('seller')]), admin: Object.freeze([role('admin')]) }),
+        text: Object.freeze([buyer, seller, staff]),
+        byViewer: Object.freeze({ buyer: Object.freeze([buyer]), seller: Object.freeze([seller]), admin: Object.freeze([staff]) }),
         audience: Object.freeze(orderAudience(o)),
       });
     });

@@ -51,10 +51,10 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
   });
 
   // `to([...])` with several rooms delivers once per socket, on every node.
+  const operatorFor = sharedOperators(io);
   const push: Push = {
     emit(targetRooms, event, payload) {
-      // to() copies the rooms into a set of its own: the shared, frozen lists stay as they are.
-      io.to(targetRooms as string[]).emit(event, payload);
+      operatorFor(targetRooms).emit(event, payload);
     },
   };
 
@@ -72,5 +72,23 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
       await io.close();
       await Promise.all(pubsub.map((c) => c.quit().catch(() => c.disconnect())));
     },
+  };
+}
+
+type Operator = ReturnType<Server['to']>;
+/**
+ * One broadcast operator per shared room list (chat.rooms.ts freezes them). io.to() copies
+ * the rooms into a new Set, and makes three more Sets and the operator, on every call: a
+ * part of the garbage a chat message makes (BENCHMARKS.md, item 19). An operator's emit()
+ * changes nothing in it, so one serves every emit to the same list; the entry goes with the
+ * list. A list made for one push (not frozen) gets an operator of its own.
+ */
+function sharedOperators(io: Server): (targetRooms: readonly string[]) => Operator {
+  const operators = new WeakMap<readonly string[], Operator>();
+  return (targetRooms) => {
+    if (!Object.isFrozen(targetRooms)) return io.to(targetRooms as string[]);
+    let op = operators.get(targetRooms);
+    if (!op) operators.set(targetRooms, (op = io.to(targetRooms as string[])));
+    return op;
   };
 }
