@@ -41,6 +41,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string' },
     'max-rate': { type: 'string' },
     'no-search': { type: 'boolean', default: false },
+    'frames-baseline': { type: 'boolean', default: false },
     conns: { type: 'string' },
     connections: { type: 'string' },
     'rest-duration': { type: 'string' },
@@ -69,6 +70,8 @@ if (flags.help) {
   --warmup S            discarded chat warm-up before measuring default 3
   --max-rate N          stop the rate search here              default 64000
   --no-search           skip the search for the highest rate with p99 < 100 ms
+  --frames-baseline     chat: also bare Socket.IO sending the frames ours sends per message
+                        (no auth, no storage), to split the gap into fan-out and our own work
   --conns N             idle sockets for the memory figure     default 5000
   --connections N       HTTP concurrency                       default 32
   --rest-duration S     each REST measurement (s)              default 4
@@ -103,6 +106,7 @@ const opts = {
   warmS: num(flags.warmup, Q ? 1 : 3),
   maxRate: num(flags['max-rate'], Q ? 8000 : 64000),
   search: !flags['no-search'],
+  framesBaseline: flags['frames-baseline'],
   conns: num(flags.conns, Q ? 1000 : 5000),
   connections: num(flags.connections, 32),
   restS: num(flags['rest-duration'], Q ? 2 : 4),
@@ -217,11 +221,14 @@ interface ChatStep extends StepResult {
 }
 
 type Target = 'ours' | 'bare';
+/** `frames`: bare Socket.IO sending our frames per message (--frames-baseline) */
+type ChatTarget = Target | 'frames';
 
 interface ChatRig {
-  servers: Record<Target, Child<ServerInfo>[]>;
-  loads: Record<Target, Child>;
-  ok: Record<Target, boolean>;
+  targets: ChatTarget[];
+  servers: Partial<Record<ChatTarget, Child<ServerInfo>[]>>;
+  loads: Partial<Record<ChatTarget, Child>>;
+  ok: Partial<Record<ChatTarget, boolean>>;
 }
 
 function peersFor(rooms: ChatRoom[], buyerUrl: string, sellerUrl: string) {
@@ -232,18 +239,19 @@ function peersFor(rooms: ChatRoom[], buyerUrl: string, sellerUrl: string) {
 }
 
 async function connectRig(rig: ChatRig, rooms: ChatRoom[]) {
-  for (const t of ['ours', 'bare'] as const) {
-    const [a, b] = [rig.servers[t][0], rig.servers[t][1] ?? rig.servers[t][0]];
+  for (const t of rig.targets) {
+    const servers = rig.servers[t]!;
+    const [a, b] = [servers[0], servers[1] ?? servers[0]];
     const peers = peersFor(rooms, a.info.url, b.info.url);
-    const r = await rig.loads[t].call<{ connected: number; failed: number; errors: Record<string, number>; ms: number }>('connect', { peers, secret: SECRET });
+    const r = await rig.loads[t]!.call<{ connected: number; failed: number; errors: Record<string, number>; ms: number }>('connect', { peers, secret: SECRET });
     log(`  ${t}: ${r.connected}/${peers.length} sockets connected and joined in ${(r.ms / 1000).toFixed(1)} s${r.failed ? `; failures: ${JSON.stringify(r.errors)}` : ''}`);
     rig.ok[t] = r.failed === 0;
-    if (r.failed) await rig.loads[t].call('closeAll');
+    if (r.failed) await rig.loads[t]!.call('closeAll');
   }
   // Warm-up (JIT, statement caches, first writes): the same traffic for a few seconds, discarded.
-  for (const t of ['ours', 'bare'] as const) {
+  for (const t of rig.targets) {
     if (!rig.ok[t]) continue;
-    const w = await rig.loads[t].call<StepResult>('run', { rate: opts.rate, durationS: opts.warmS, graceMs: 5_000 });
+    const w = await rig.loads[t]!.call<StepResult>('run', { rate: opts.rate, durationS: opts.warmS, graceMs: 5_000 });
     log(`  ${t}: warm-up ${opts.rate}/s for ${opts.warmS} s: p99 ${w.latency.p99.toFixed(1)} ms (discarded)`);
     await sleep(300);
   }
@@ -262,16 +270,17 @@ async function profiled<T>(servers: Child[], name: string, fn: () => Promise<T>)
 }
 
 let stepNo = 0;
-async function chatStep(rig: ChatRig, t: Target, rate: number, durationS: number): Promise<ChatStep> {
-  const pids = rig.servers[t].map((s) => s.pid);
+async function chatStep(rig: ChatRig, t: ChatTarget, rate: number, durationS: number): Promise<ChatStep> {
+  const servers = rig.servers[t]!;
+  const pids = servers.map((s) => s.pid);
   const cpus = pids.map((p) => cpuMeter(p));
   const rss = pids.map((p) => rssSampler(p));
-  const r = await profiled(rig.servers[t], `chat-${++stepNo}-${t}-${rate}`, () => rig.loads[t].call<StepResult>('run', { rate, durationS, graceMs: 5_000 }));
+  const r = await profiled(servers, `chat-${++stepNo}-${t}-${rate}`, () => rig.loads[t]!.call<StepResult>('run', { rate, durationS, graceMs: 5_000 }));
   const busiest = cpus.map((c) => [c(), c.sys()] as const).sort((a, b) => b[0] - a[0])[0];
   const step: ChatStep = { ...r, serverCpu: busiest[0], serverSysCpu: busiest[1], serverPeakRss: Math.max(...rss.map((s) => s.stop())) };
   const lat = step.latency;
   log(
-    `  ${t.padEnd(4)} ${String(rate).padStart(6)}/s: delivered ${step.deliveredRate.toFixed(0)}/s, p50 ${lat.p50.toFixed(2)} p99 ${lat.p99.toFixed(2)} max ${lat.max.toFixed(1)} ms, lost ${step.lost}` +
+    `  ${t.padEnd(6)} ${String(rate).padStart(6)}/s: delivered ${step.deliveredRate.toFixed(0)}/s, p50 ${lat.p50.toFixed(2)} p99 ${lat.p99.toFixed(2)} max ${lat.max.toFixed(1)} ms, lost ${step.lost}` +
       `${Object.keys(step.ackErrors).length ? ` errors ${JSON.stringify(step.ackErrors)}` : ''}, server cpu ${step.serverCpu.toFixed(0)}% (sys ${step.serverSysCpu.toFixed(0)}%), load cpu ${step.loadCpu.toFixed(0)}%, send lag p99 ${step.sendLagP99.toFixed(1)} ms; received per message: ${JSON.stringify(step.eventsPerMessage)} + ack`,
   );
   await sleep(300);
@@ -368,23 +377,27 @@ async function scenarioChat() {
   const ours = await startOurs();
   const rooms = await ours.call<ChatRoom[]>('seedRooms', { rooms: opts.rooms });
   const bare = await start('servers/bare-socketio.ts');
-  const loads = { ours: await start('load/sockets.ts'), bare: await start('load/sockets.ts') };
-  const rig: ChatRig = { servers: { ours: [ours], bare: [bare] }, loads, ok: { ours: false, bare: false } };
+  const frames = opts.framesBaseline ? await start('servers/bare-socketio.ts', { BARE_FRAMES: 'ours' }) : undefined;
+  const targets: ChatTarget[] = frames ? ['ours', 'bare', 'frames'] : ['ours', 'bare'];
+  const loads: ChatRig['loads'] = {};
+  for (const t of targets) loads[t] = await start('load/sockets.ts');
+  const rig: ChatRig = { targets, servers: { ours: [ours], bare: [bare], ...(frames ? { frames: [frames] } : {}) }, loads, ok: {} };
   try {
     await connectRig(rig, rooms);
-    const fixed: Record<Target, ChatStep> = { ours: NA_STEP(opts.rate), bare: NA_STEP(opts.rate) };
-    for (const t of orderOf(0)) if (rig.ok[t]) fixed[t] = await chatStep(rig, t, opts.rate, opts.durationS);
+    const fixed: Record<ChatTarget, ChatStep> = { ours: NA_STEP(opts.rate), bare: NA_STEP(opts.rate), frames: NA_STEP(opts.rate) };
+    for (const t of [...orderOf(0), ...targets.slice(2)]) if (rig.ok[t]) fixed[t] = await chatStep(rig, t, opts.rate, opts.durationS);
     keep('chat.fixed', fixed);
     chatRows('1. chat fan-out', `${opts.rate}/s ×${opts.rooms * 2}:`, fixed.ours, fixed.bare, true);
+    if (frames) framesRows(`${opts.rate}/s:`, fixed.ours, fixed.frames);
 
     if (!opts.search) return;
     log(`chat fan-out: highest rate with p99 < 100 ms (steps of ${opts.stepS} s)`);
-    const searches: Record<Target, RateSearch> = { ours: new RateSearch(opts.rate, opts.maxRate), bare: new RateSearch(opts.rate, opts.maxRate) };
+    const searches = Object.fromEntries(targets.map((t) => [t, new RateSearch(opts.rate, opts.maxRate)])) as Record<ChatTarget, RateSearch>;
     // The fixed-rate run is the search's first step.
-    for (const t of ['ours', 'bare'] as const) if (rig.ok[t]) searches[t].record(fixed[t]);
+    for (const t of targets) if (rig.ok[t]) searches[t].record(fixed[t]);
     for (;;) {
       let any = false;
-      for (const t of ['ours', 'bare'] as const) {
+      for (const t of targets) {
         if (!rig.ok[t]) continue;
         const rate = searches[t].next();
         if (rate === null) continue;
@@ -393,12 +406,12 @@ async function scenarioChat() {
       }
       if (!any) break;
     }
-    keep('chat.search', { ours: searches.ours.steps, bare: searches.bare.steps });
+    keep('chat.search', Object.fromEntries(targets.map((t) => [t, searches[t].steps])));
     const best = { ours: searches.ours.lo ?? NA_STEP(NaN), bare: searches.bare.lo ?? NA_STEP(NaN) };
-    const capped = (t: Target) => (searches[t].hiRate === Infinity ? ' (search cap reached)' : '');
+    const capped = (t: ChatTarget) => (searches[t].hiRate === Infinity ? ' (search cap reached)' : '');
     // A failing step after the best one tells which side ran out first.
-    const firstBad = (t: Target) => searches[t].steps.find((s) => s.rate === searches[t].hiRate);
-    const why = (t: Target) => {
+    const firstBad = (t: ChatTarget) => searches[t].steps.find((s) => s.rate === searches[t].hiRate);
+    const why = (t: ChatTarget) => {
       const s = firstBad(t);
       return s ? `${t} fails at ${s.rate}/s: p99 ${s.latency.p99.toFixed(0)} ms, server ${s.serverCpu.toFixed(0)}% / load ${s.loadCpu.toFixed(0)}% cpu` : '';
     };
@@ -421,10 +434,26 @@ async function scenarioChat() {
     row({ scenario: '1. chat fan-out', metric: 'at that rate: server peak RSS', unit: 'MB', ours: best.ours.serverPeakRss / MB, baseline: best.bare.serverPeakRss / MB, ratio: ratio(best.ours.serverPeakRss, best.bare.serverPeakRss) });
     row({ scenario: '1. chat fan-out', metric: 'at that rate: server CPU', unit: '% core', ours: best.ours.serverCpu, baseline: best.bare.serverCpu });
     row({ scenario: '1. chat fan-out', metric: 'at that rate: load-generator CPU', unit: '% core', ours: best.ours.loadCpu, baseline: best.bare.loadCpu });
+    if (frames) {
+      const f = searches.frames.lo ?? NA_STEP(NaN);
+      row({ scenario: FRAMES, metric: 'highest rate with p99 < 100 ms', unit: 'msg/s', ours: best.ours.rate, baseline: f.rate, ratio: ratio(best.ours.rate, f.rate), note: [capped('frames'), why('frames')].filter(Boolean).join('; ') });
+      row({ scenario: FRAMES, metric: 'at that rate: server CPU', unit: '% core', ours: best.ours.serverCpu, baseline: f.serverCpu });
+    }
   } finally {
-    await stop(loads.ours, loads.bare, ours, bare);
+    await stop(...Object.values(loads), ours, bare, frames);
   }
 }
+
+const FRAMES = '1. chat, same frames';
+/** Ours against bare Socket.IO sending the same frames: what our own work per message costs. */
+function framesRows(label: string, o: ChatStep, f: ChatStep) {
+  row({ scenario: FRAMES, metric: `${label} latency p50`, unit: 'ms', ours: o.latency.p50, baseline: f.latency.p50, ratio: ratio(o.latency.p50, f.latency.p50) });
+  row({ scenario: FRAMES, metric: `${label} latency p99`, unit: 'ms', ours: o.latency.p99, baseline: f.latency.p99, ratio: ratio(o.latency.p99, f.latency.p99) });
+  row({ scenario: FRAMES, metric: `${label} server CPU`, unit: '% core', ours: o.serverCpu, baseline: f.serverCpu, ratio: ratio(o.serverCpu, f.serverCpu) });
+  row({ scenario: FRAMES, metric: `${label} frames received per message`, unit: '', ours: framesOf(o), baseline: framesOf(f) });
+}
+/** Events received per message sent, the ack included. */
+const framesOf = (s: ChatStep) => Object.values(s.eventsPerMessage).reduce((a, b) => a + b, 0) + 1;
 
 // ---------------------------------------------------------------- 2. connections
 
@@ -669,7 +698,7 @@ async function scenarioNodes() {
   const bareA = await start('servers/bare-socketio.ts', { REDIS_URL: redisBare.url });
   const bareB = await start('servers/bare-socketio.ts', { REDIS_URL: redisBare.url });
   const loads = { ours: await start('load/sockets.ts'), bare: await start('load/sockets.ts') };
-  const rig: ChatRig = { servers: { ours: [oursA, oursB], bare: [bareA, bareB] }, loads, ok: { ours: false, bare: false } };
+  const rig: ChatRig = { targets: ['ours', 'bare'], servers: { ours: [oursA, oursB], bare: [bareA, bareB] }, loads, ok: {} };
   try {
     await connectRig(rig, rooms);
     const r: Record<Target, ChatStep> = { ours: NA_STEP(opts.rate), bare: NA_STEP(opts.rate) };
