@@ -17,6 +17,9 @@ const toMessage = (r: any): ChatMessage => ({
   createdAt: new Date(r.createdAt),
 });
 
+/** A chat_members row with its party's unread total over all chats (`membersWithTotals`). */
+type MemberWithTotal = [string, string, ChatMember['role'], number, number, number, number];
+
 /** A chat_members row is a ChatMember as it is (a fresh object per row, not shared). */
 const toMember = (r: any): ChatMember => r;
 
@@ -47,6 +50,14 @@ export class SqliteChatRepo implements ChatRepo {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       member: db.prepare('SELECT * FROM chat_members WHERE o_id = ? AND userID = ?'),
       members: db.prepare('SELECT * FROM chat_members WHERE o_id = ? ORDER BY role'),
+      // The members with each one's unread total over all its chats (from the covering index
+      // chat_members_unread_counts, migration 4), in one statement: the append works out the
+      // totals after its own update from these instead of reading them again.
+      membersWithTotals: db
+        .prepare(`SELECT o_id, userID, role, read_seq, last_seq, unread,
+            (SELECT coalesce(SUM(t.unread), 0) FROM chat_members t WHERE t.userID = m.userID AND t.unread > 0)
+          FROM chat_members m WHERE o_id = ? ORDER BY role`)
+        .raw(true),
       // The sender has read everything up to its own message; the other side has one more unread.
       // (seq, from, seq, from, seq, o_id): better-sqlite3 takes no numbered parameters.
       advance: db.prepare(`UPDATE chat_members
@@ -70,9 +81,6 @@ export class SqliteChatRepo implements ChatRepo {
           (SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC)`)
         .pluck(true),
       orderStatus: db.prepare('SELECT status FROM orders WHERE o_id = ?').pluck(true),
-      // From the covering index chat_members_unread_counts (migration 4).
-      // Both parties' totals in one statement (a user with nothing unread has no row).
-      unreadTotals: db.prepare('SELECT userID, SUM(unread) FROM chat_members WHERE userID IN (?, ?) AND unread > 0 GROUP BY userID').raw(true),
       page: db.prepare('SELECT * FROM messages WHERE o_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE o_id = ?'),
     };
@@ -103,10 +111,16 @@ export class SqliteChatRepo implements ChatRepo {
       }
       this.knownRooms.set(p.o_id, true);
     }
-    const before = this.membersNow(p.o_id);
+    // Each party's unread total before this message, and its rows in this chat.
+    const totals: Record<string, number> = {};
+    const before: ChatMember[] = [];
+    for (const [o_id, userID, role, read_seq, last_seq, unread, total] of s.membersWithTotals.all(p.o_id) as MemberWithTotal[]) {
+      before.push({ o_id, userID, role, read_seq, last_seq, unread });
+      totals[userID] = total;
+    }
     if (m.client_id !== null) {
       const prior = s.byClientId.get(p.o_id, m.from, m.client_id);
-      if (prior) return { message: toMessage(prior), duplicate: true, members: before, senderUnreadBefore: 0, unreadTotals: this.totalsOf(before) };
+      if (prior) return { message: toMessage(prior), duplicate: true, members: before, senderUnreadBefore: 0, unreadTotals: totals };
     }
     // The counter lives on the member rows (both carry the chat's last seq, and `advance`
     // writes them anyway): one page fewer per message than a counter on the room row. The
@@ -123,25 +137,18 @@ export class SqliteChatRepo implements ChatRepo {
     s.insert.run(m.msgid, p.o_id, seq, m.from, m.to, m.type, m.content, m.client_id, m.createdAt.getTime());
     s.advance.run(seq, m.from, seq, m.from, seq, p.o_id);
     // The members as `advance` left them, computed rather than read back (one query fewer per
-    // message), in the rows just read for this call (no copies: the chat's garbage is its latency tail).
+    // message), in the rows just read for this call (no copies: the chat's garbage is its latency
+    // tail); and each party's total moved by what its row in this chat moved (only that row changed).
     for (const x of before) {
+      const was = x.unread;
       x.last_seq = seq;
       if (x.userID === m.from) {
         x.read_seq = seq;
         x.unread = 0;
       } else x.unread = seq - x.read_seq;
+      totals[x.userID] += x.unread - was;
     }
-    return { message, duplicate: false, members: before, senderUnreadBefore, unreadTotals: this.totalsOf(before) };
-  }
-
-  private totalsOf(members: ChatMember[]): Record<string, number> {
-    const totals: Record<string, number> = {};
-    for (const x of members) totals[x.userID] = 0;
-    if (members.length === 0) return totals;
-    // A chat's members are its two parties (made with the room).
-    const [a, b = a] = members;
-    for (const [userID, n] of this.s.unreadTotals.all(a.userID, b.userID) as [string, number][]) totals[userID] = n;
-    return totals;
+    return { message, duplicate: false, members: before, senderUnreadBefore, unreadTotals: totals };
   }
 
   private membersNow(o_id: string): ChatMember[] {
