@@ -46,8 +46,10 @@ export class SqliteChatRepo implements ChatRepo {
       byClientId: db.prepare('SELECT * FROM messages WHERE o_id = ? AND from_id = ? AND client_id = ?'),
       // Positional parameters on the per-message statements: named ones are looked up by name
       // in an object made for the call.
+      // A resend (same sender, order and client_id) inserts nothing: the unique key finds it
+      // as it inserts, so a new message costs no separate lookup. Any other conflict throws.
       insert: db.prepare(`INSERT INTO messages (msgid, o_id, seq, from_id, to_id, type, content, client_id, createdAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (o_id, from_id, client_id) DO NOTHING`),
       member: db.prepare('SELECT * FROM chat_members WHERE o_id = ? AND userID = ?'),
       members: db.prepare('SELECT * FROM chat_members WHERE o_id = ? ORDER BY role'),
       // The members with each one's unread total over all its chats (from the covering index
@@ -118,10 +120,6 @@ export class SqliteChatRepo implements ChatRepo {
       before.push({ o_id, userID, role, read_seq, last_seq, unread });
       totals[userID] = total;
     }
-    if (m.client_id !== null) {
-      const prior = s.byClientId.get(p.o_id, m.from, m.client_id);
-      if (prior) return { message: toMessage(prior), duplicate: true, members: before, senderUnreadBefore: 0, unreadTotals: totals };
-    }
     // The counter lives on the member rows (both carry the chat's last seq, and `advance`
     // writes them anyway): one page fewer per message than a counter on the room row. The
     // write lock held since BEGIN IMMEDIATE makes read-then-write safe across processes.
@@ -134,7 +132,10 @@ export class SqliteChatRepo implements ChatRepo {
     }
     const seq = last + 1;
     const message: ChatMessage = { msgid: m.msgid, o_id: p.o_id, seq, from: m.from, to: m.to, type: m.type, content: m.content, client_id: m.client_id, createdAt: m.createdAt };
-    s.insert.run(m.msgid, p.o_id, seq, m.from, m.to, m.type, m.content, m.client_id, m.createdAt.getTime());
+    if (s.insert.run(m.msgid, p.o_id, seq, m.from, m.to, m.type, m.content, m.client_id, m.createdAt.getTime()).changes === 0) {
+      const prior = s.byClientId.get(p.o_id, m.from, m.client_id);
+      return { message: toMessage(prior), duplicate: true, members: before, senderUnreadBefore: 0, unreadTotals: totals };
+    }
     s.advance.run(seq, m.from, seq, m.from, seq, p.o_id);
     // The members as `advance` left them, computed rather than read back (one query fewer per
     // message), in the rows just read for this call (no copies: the chat's garbage is its latency
