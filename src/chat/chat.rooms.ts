@@ -23,11 +23,9 @@ export class ChatRooms {
 
   of(o: { o_id: string; userID: string; expert_id: string }): OrderRoomLists {
     return this.orders.getOr(o.o_id, () => {
-      // A party's sockets are all in its user room, including those that joined the order
-      // (its role room): the parties' role rooms would add nobody, only work per emit.
       const buyer = rooms.user(o.userID);
       const seller = rooms.user(o.expert_id);
-      const staff = rooms.orderRole(o.o_id, 'admin');
+      const staff = rooms.orderStaff(o.o_id);
       return Object.freeze({
         text: Object.freeze([buyer, seller, staff]),
         byViewer: Object.freeze({ buyer: Object.freeze([buyer]), seller: Object.freeze([seller]), admin: Object.freeze([staff]) }),

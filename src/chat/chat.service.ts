@@ -165,8 +165,8 @@ export class ChatService {
   /**
    * After an append: the message to each side, `unread` to whoever's numbers changed, `read`
    * when sending read older messages. The numbers come with the append (read in its transaction).
+   * Returns the one view pushed to all sides of a text.
    */
-  /** Pushes a stored message and what it changed; returns the one view pushed to all sides of a text. */
   private announce(order: Parties, r: AppendResult, texts: TextsByKey): MessageView | undefined {
     const pushed = this.deliver(order, r.message, texts, r.members);
     const sender = r.message.from;
@@ -179,7 +179,7 @@ export class ChatService {
     return pushed;
   }
 
-  /** Each side gets its own text: a party on all its devices and in the order's role room, staff in the admin room. */
+  /** Each side gets its own text: a party on all its devices, staff who joined the order in its staff room. */
   private deliver(order: Parties, m: ChatMessage, texts: TextsByKey, members: ChatMember[]): MessageView | undefined {
     const to = this.rooms.of(order);
     if (m.type === 'text') {

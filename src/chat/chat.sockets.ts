@@ -10,7 +10,6 @@ import { rooms } from '../realtime/push';
 import { identityOf } from '../realtime/socket-auth';
 import { historySchema, orderRefSchema, parseMessage, readSchema } from './chat.schema';
 import type { ChatService } from './chat.service';
-import type { Viewer } from './chat.types';
 import { TokenBucket } from './token-bucket';
 
 export interface ChatSocketDeps {
@@ -35,14 +34,13 @@ export function chatSockets(io: Server, deps: ChatSocketDeps) {
     on('join', others, async (p) => {
       const { o_id } = parse(orderRefSchema, p, 'payload');
       const r = await deps.chat.join(who, o_id);
-      await socket.join([rooms.order(o_id), rooms.orderRole(o_id, r.viewer)]);
+      await socket.join(r.viewer === 'admin' ? [rooms.order(o_id), rooms.orderStaff(o_id)] : rooms.order(o_id));
       return { order: r.order, unread: r.unread };
     });
 
     on('leave', others, async (p) => {
       const { o_id } = parse(orderRefSchema, p, 'payload');
-      const roles: Viewer[] = ['buyer', 'seller', 'admin'];
-      for (const room of [rooms.order(o_id), ...roles.map((r) => rooms.orderRole(o_id, r))]) await socket.leave(room);
+      for (const room of [rooms.order(o_id), rooms.orderStaff(o_id)]) await socket.leave(room);
       return {};
     });
 

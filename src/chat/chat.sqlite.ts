@@ -45,9 +45,9 @@ export class SqliteChatRepo implements ChatRepo {
       createMember: db.prepare(`INSERT INTO chat_members (o_id, userID, role, read_seq, last_seq, unread) VALUES (?, ?, ?, 0, 0, 0) ON CONFLICT DO NOTHING`),
       byClientId: db.prepare('SELECT * FROM messages WHERE o_id = ? AND from_id = ? AND client_id = ?'),
       // Positional parameters on the per-message statements: named ones are looked up by name
-      // in an object made for the call.
-      // A resend (same sender, order and client_id) inserts nothing: the unique key finds it
-      // as it inserts, so a new message costs no separate lookup. Any other conflict throws.
+      // in an object made for the call. A resend (same sender, order and client_id) inserts
+      // nothing: the unique key finds it as it inserts, so a new message costs no separate
+      // lookup. Any other conflict throws.
       insert: db.prepare(`INSERT INTO messages (msgid, o_id, seq, from_id, to_id, type, content, client_id, createdAt)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (o_id, from_id, client_id) DO NOTHING`),
       member: db.prepare('SELECT * FROM chat_members WHERE o_id = ? AND userID = ?'),

@@ -3,8 +3,11 @@
 // clock process over @socket.io/redis-emitter; tests may record pushes.
 export const rooms = {
   order: (o_id: string) => `order:${o_id}`,
-  /** joined with `order:<o_id>` on `join`, so a message reaches each side with its own text */
-  orderRole: (o_id: string, role: 'buyer' | 'seller' | 'admin') => `order:${o_id}:${role}`,
+  /**
+   * Staff who joined the order (with `order:<o_id>`, on `join`): a message reaches them with the
+   * admin text. The parties need no such room: their user rooms hold all their sockets.
+   */
+  orderStaff: (o_id: string) => `order:${o_id}:admin`,
   user: (userID: string) => `user:${userID}`,
   staff: 'staff',
 } as const;
