@@ -11,6 +11,8 @@ import path from 'node:path';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { migrate, openSqlite } from '../../src/db/sqlite';
 import { createSqliteStore } from '../../src/db/sqlite-store';
+import { SqliteTopicsRepo } from '../../src/topics/topics.sqlite';
+import { SqliteUsersRepo } from '../../src/users/users.sqlite';
 import { aTopic, aUser, anEntry, anOrder, SECTIONS, storeContract } from './store-contract';
 
 const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
@@ -116,6 +118,37 @@ test('a file at an older version is brought up to date on open, keeping its rows
   t.is(db.pragma('user_version', { simple: true }), LATEST);
   t.is((db.prepare("SELECT nick FROM users WHERE userID = 'u1'").get() as { nick: string }).nick, 'old');
   db.close();
+});
+
+test('migration 7 clusters profiles and topics on their keys, keeping every column of every row', async (t) => {
+  const db = new Database(':memory:');
+  t.teardown(() => db.close());
+  for (const m of MIGRATIONS.filter((x) => x.version <= 6)) db.exec(m.sql);
+  db.pragma('user_version = 6');
+  const users = [aUser(), aUser({ nick: "it's", title: '资深顾问' })];
+  const topics = [aTopic({ expert_id: users[1].userID, finish_count: 3, rating_sum: 9, rating_count: 2 }), aTopic({ expert_id: users[1].userID })];
+  const insertUser = db.prepare('INSERT INTO users (userID, nick, name, avatar, title, phone, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const u of users) insertUser.run(u.userID, u.nick, u.name, u.avatar, u.title, u.phone, u.updatedAt.getTime());
+  const insertTopic = db.prepare('INSERT INTO topics (topic_id, expert_id, title, category, price, finish_count, rating_sum, rating_count, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const x of topics) insertTopic.run(x.topic_id, x.expert_id, x.title, x.category, x.price, x.finish_count, x.rating_sum, x.rating_count, x.createdAt.getTime());
+  const rowsOf = (table: string, key: string) => db.prepare(`SELECT * FROM ${table} ORDER BY ${key}`).all();
+  const before = { users: rowsOf('users', 'userID'), topics: rowsOf('topics', 'topic_id') };
+
+  migrate(db);
+  t.is(db.pragma('user_version', { simple: true }), LATEST);
+  t.deepEqual({ users: rowsOf('users', 'userID'), topics: rowsOf('topics', 'topic_id') }, before);
+  // Clustered: no rowid, and a key lookup is the table's own primary key.
+  const definition = (name: string) => (db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql;
+  t.regex(definition('users'), /WITHOUT ROWID$/);
+  t.regex(definition('topics'), /WITHOUT ROWID$/);
+  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as { detail: string }[]).map((r) => r.detail).join(' ');
+  t.regex(plan('SELECT nick FROM users WHERE userID = ?'), /USING PRIMARY KEY/);
+  t.regex(plan('SELECT topic_id FROM topics WHERE expert_id = ?'), /topics_expert/);
+  // The repositories read what the old tables held.
+  const store = { users: new SqliteUsersRepo(db), topics: new SqliteTopicsRepo(db) };
+  t.deepEqual(await store.users.get(users[1].userID), users[1]);
+  t.deepEqual(await store.topics.get(topics[0].topic_id), topics[0]);
+  t.deepEqual((await store.topics.getMany(topics.map((x) => x.topic_id))).map((x) => x.topic_id).sort(), topics.map((x) => x.topic_id).sort());
 });
 
 // ---------------------------------------------------------------------------------------
