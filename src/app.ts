@@ -17,6 +17,7 @@ import { createRedis, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
 import { healthRoute } from './http/health';
 import { adminEnvelope, jsonBody, requestLog, restEnvelope } from './http/middleware';
+import { routeByPrefix } from './http/route-by-prefix';
 import { createLogger, type Logger } from './log/logger';
 import { ordersRoutes } from './orders/orders.routes';
 import { OrdersService } from './orders/orders.service';
@@ -133,9 +134,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const root = new Router();
   healthRoute(root, store, redis);
 
-  koa.use(root.routes());
-  koa.use(admin.routes());
-  koa.use(rest.routes());
+  koa.use(routeByPrefix({ '/rest': rest.routes(), '/v1/admin': admin.routes() }, root.routes()));
   // Anything else under /rest answers in the REST envelope.
   koa.use(async (ctx) => {
     const base = ctx.path.startsWith('/v1/admin') ? { error: { code: 'not_found', message: `path: no such endpoint ${ctx.method} ${ctx.path}` } } : { code: 904, msg: `path: no such endpoint ${ctx.method} ${ctx.path}` };

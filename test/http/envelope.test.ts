@@ -41,3 +41,19 @@ test('an unknown /rest path is 404/904 in the REST envelope, whoever asks', asyn
   t.is(wrongMethod.status, 404);
   t.is(wrongMethod.body.code, 904);
 });
+
+test('each router answers only the paths under its prefix: /restx and /v1/adminx are no endpoints; /healthz is neither router’s', async (t) => {
+  for (const path of ['/restx/orders', '/rest', '/v1/adminx/orders', '/nothing']) {
+    const res = await c.get(path, makeUser({ staff: true }).token);
+    t.is(res.status, 404, path);
+  }
+  const admin = await c.get('/v1/admin/systemmessages', makeUser({ staff: true }).token);
+  t.is(admin.status, 200);
+  t.true(Array.isArray(admin.body.data.list));
+  const health = await c.get('/healthz');
+  t.is(health.status, 200);
+  t.is(health.body.status, 'ok');
+  const rest = await c.get('/rest/order/unreadnum', makeUser().token);
+  t.is(rest.status, 200);
+  t.is(rest.body.code, 900);
+});
