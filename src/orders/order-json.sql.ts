@@ -37,23 +37,23 @@ const PARTY: Record<ListViewer, string> = {
 
 /**
  * The JSON array of listItem objects for the rows `page` selects (orders.sqlite's LIST_SQL:
- * its columns by name), in the page's order.
+ * its columns by name), in the page's order. As a BLOB, UTF-8 bytes (orders.repo's JsonBytes).
  */
 export const LIST_JSON_SQL = (page: string, viewer: ListViewer) =>
-  `SELECT json_group_array(json_object('o_id', o_id, 'userID', userID, 'status', status, 'rating', rating,
+  `SELECT CAST(json_group_array(json_object('o_id', o_id, 'userID', userID, 'status', status, 'rating', rating,
       'createdAt', ${iso('createdAt')}, 'topic', ${TOPIC}, ${PARTY[viewer]}, 'banner', ${BANNER})
-    ORDER BY createdAt DESC, o_id DESC)
+    ORDER BY createdAt DESC, o_id DESC) AS BLOB)
   FROM (${page})`;
 
 /**
  * orderDetail's object for the order `o_id`, with the parties beside it for the access check:
- * [userID, expert_id, json], or no row.
+ * [userID, expert_id, json as UTF-8 bytes], or no row.
  */
-export const DETAIL_JSON_SQL = `SELECT userID, expert_id, json_object('o_id', o_id, 'status', status,
+export const DETAIL_JSON_SQL = `SELECT userID, expert_id, CAST(json_object('o_id', o_id, 'status', status,
     'updatedAt', ${isoOrEmpty('updatedAt')}, 'confirmAt', ${isoOrEmpty('confirmAt')}, 'rejectAt', ${isoOrEmpty('rejectAt')},
     'payAt', ${isoOrEmpty('payAt')}, 'finishAt', ${isoOrEmpty('finishAt')}, 'completeAt', ${isoOrEmpty('completeAt')},
     'cancelAt', ${isoOrEmpty('cancelAt')}, 'commentAt', ${isoOrEmpty('commentAt')}, 'called', ${bool('called')},
     'appealed', ${bool('appeal IS NOT NULL')}, 'userID', userID, 'expert_id', expert_id, 'topic_id', topic_id,
     'question', question, 'self_desc', self_desc, 'price', price, 'comment', comment, 'rating', rating,
-    'createdAt', ${isoOrEmpty('createdAt')}, 'reason', reason)
+    'createdAt', ${isoOrEmpty('createdAt')}, 'reason', reason) AS BLOB)
   FROM orders WHERE o_id = ?`;

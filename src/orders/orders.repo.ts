@@ -3,6 +3,13 @@ import type { ProfileBrief } from '../users/users.repo';
 import type { ListViewer } from './order.view';
 import type { Order, OrderBrief, OrderPatch, OrderStatus, OrderParties } from './order.types';
 
+/**
+ * JSON text as UTF-8 bytes, the way SQLite holds it. A response sends bytes, so text read as
+ * a JavaScript string would be decoded from UTF-8 only to be encoded again on the way out:
+ * 15–20 µs of a page of ten orders in a loop (BENCHMARKS.md, item 25).
+ */
+export type JsonBytes = Buffer;
+
 export interface OrderListFilter {
   userID?: string;
   expert_id?: string;
@@ -54,9 +61,9 @@ export interface OrdersRepo {
    * (SQLite, order-json.sql.ts: a quarter less CPU than rows, objects and JSON.stringify).
    * Absent, callers use list() and listItem.
    */
-  listJson?(filter: OrderListFilter, viewer: ListViewer): Promise<string>;
+  listJson?(filter: OrderListFilter, viewer: ListViewer): Promise<JsonBytes>;
   /** Likewise orderDetail's JSON text, with the parties for the access check; null: no such order. */
-  getDetailJson?(o_id: string): Promise<{ userID: string; expert_id: string; json: string } | null>;
+  getDetailJson?(o_id: string): Promise<{ userID: string; expert_id: string; json: JsonBytes } | null>;
   listComments(filter: CommentListFilter): Promise<Order[]>;
   adminList(filter: AdminOrderFilter): Promise<{ list: Order[]; total: number }>;
   /**

@@ -11,7 +11,7 @@ import type { EventKey, OrderEvent, OrderEventListener } from './order.events';
 import { MOVES, requireRole, type Move } from './order.rules';
 import { OPEN_STATUSES, ORDER_STATUSES, STATUS_TIME_FIELD, type Order, type OrderParties, type OrderPatch, type OrderStatus } from './order.types';
 import type { ListViewer } from './order.view';
-import type { OrderListFilter } from './orders.repo';
+import type { JsonBytes, OrderListFilter } from './orders.repo';
 
 export interface CreateOrderInput {
   question: string;
@@ -103,7 +103,7 @@ export class OrdersService {
   }
 
   /** The same order as orderDetail's JSON text, when the store builds it (undefined otherwise); same 904 and 903. */
-  async getDetailJsonFor(actor: Identity, o_id: string): Promise<string | undefined> {
+  async getDetailJsonFor(actor: Identity, o_id: string): Promise<JsonBytes | undefined> {
     if (!this.store.orders.getDetailJson) return undefined;
     const d = await this.store.orders.getDetailJson(o_id);
     if (!d) throw notFound('o_id: no such order');
@@ -234,7 +234,7 @@ export class OrdersService {
   }
 
   /** The same page as the list's JSON text, when the store builds it (undefined otherwise). */
-  async listJson(filter: OrderListFilter, viewer: ListViewer): Promise<string | undefined> {
+  async listJson(filter: OrderListFilter, viewer: ListViewer): Promise<JsonBytes | undefined> {
     return this.store.orders.listJson?.(filter, viewer);
   }
 }

@@ -97,7 +97,7 @@ export class SqliteOrdersRepo implements OrdersRepo {
   }
 
   async getDetailJson(o_id: string) {
-    const r = this.detailJsonStmt.get(o_id) as [string, string, string] | undefined;
+    const r = this.detailJsonStmt.get(o_id) as [string, string, Buffer] | undefined;
     return r ? { userID: r[0], expert_id: r[1], json: r[2] } : null;
   }
 
@@ -116,7 +116,7 @@ export class SqliteOrdersRepo implements OrdersRepo {
   }
 
   async listJson(f: OrderListFilter, viewer: ListViewer) {
-    const [json] = this.listStatement(f, viewer).get(f.userID ?? f.expert_id, ...f.statuses, f.skip) as [string];
+    const [json] = this.listStatement(f, viewer).get(f.userID ?? f.expert_id, ...f.statuses, f.skip) as [Buffer];
     return json;
   }
 

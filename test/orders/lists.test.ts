@@ -136,3 +136,24 @@ test('orders without a comment are not in the comment lists', async (t) => {
   t.deepEqual((await c.get(`/rest/topic/${o.topic_id}/comments`)).body, { code: 900, list: [] });
   t.deepEqual((await c.get(`/rest/user/${o.expert.userID}/comments`)).body, { code: 900, list: [] });
 });
+
+test('the list and the order are sent as UTF-8 JSON with their byte length, whatever the text holds', async (t) => {
+  const mine = await ordersOf(2);
+  const created = await c.post(`/rest/topic/${mine.topic_id}/order`, { question: '想了解英国留学', self_desc: '大三学生' }, mine.buyer.token);
+  const o_id = created.body.o_id as string;
+  for (const path of ['/rest/orders', `/rest/order/${o_id}`]) {
+    const res = await fetch(t0.url + path, { headers: { auth: mine.buyer.token } });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    t.is(res.headers.get('content-type'), 'application/json; charset=utf-8', path);
+    // Chinese text (the topic's title, the question): three bytes a character, so a length in characters would be short.
+    t.is(Number(res.headers.get('content-length')), bytes.length, path);
+    const text = bytes.toString('utf8');
+    t.true(text.length < bytes.length, path);
+    const body = JSON.parse(text);
+    t.is(body.code, 900);
+    if (path === '/rest/orders') {
+      t.deepEqual(body.list.map((o: { o_id: string }) => o.o_id), [o_id, ...mine.newestFirst]);
+      t.is(body.list[0].topic.title, '留学咨询');
+    } else t.deepEqual([body.info.o_id, body.info.question, body.info.self_desc], [o_id, '想了解英国留学', '大三学生']);
+  }
+});

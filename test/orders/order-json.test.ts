@@ -51,7 +51,8 @@ test('the SQL-built page is listItem’s page, byte for byte, for both viewers a
     const json = await store.orders.listJson!(filter, viewer);
     const rows = await store.orders.list(filter);
     items += rows.length;
-    t.is(json, JSON.stringify(rows.map((o) => listItem(o, viewer))), `${viewer} ${JSON.stringify(filter)}`);
+    t.true(Buffer.isBuffer(json));
+    t.is(json.toString('utf8'), JSON.stringify(rows.map((o) => listItem(o, viewer))), `${viewer} ${JSON.stringify(filter)}`);
   }
   // The pages above are not all empty: they cover rows with and without embeds.
   t.true(items > 100);
@@ -61,7 +62,7 @@ test('the SQL-built page is listItem’s page, byte for byte, for both viewers a
 test('an empty page is an empty array', async (t) => {
   const store = createSqliteStore(':memory:');
   t.teardown(() => store.close());
-  t.is(await store.orders.listJson!({ userID: 'nobody', statuses: ['paid'], skip: 0, limit: 10 }, 'buyer'), '[]');
+  t.is((await store.orders.listJson!({ userID: 'nobody', statuses: ['paid'], skip: 0, limit: 10 }, 'buyer')).toString(), '[]');
 });
 
 test('createdAt is written as toISOString writes it, for every millisecond of a second', async (t) => {
@@ -80,7 +81,7 @@ test('createdAt is written as toISOString writes it, for every millisecond of a 
   }
   const seen: string[] = [];
   for (let skip = 0; skip < expected.length; skip += 100) {
-    const page = JSON.parse(await store.orders.listJson!({ userID, statuses: ['paid'], skip, limit: 100 }, 'buyer')) as Array<{ createdAt: string }>;
+    const page = JSON.parse((await store.orders.listJson!({ userID, statuses: ['paid'], skip, limit: 100 }, 'buyer')).toString()) as Array<{ createdAt: string }>;
     seen.push(...page.map((o) => o.createdAt));
   }
   t.deepEqual(seen, expected.reverse());
@@ -102,11 +103,12 @@ test('the SQL-built detail is orderDetail’s, byte for byte: unset and set time
   for (const o of orders) {
     const d = await store.orders.getDetailJson!(o.o_id);
     t.deepEqual(d && { userID: d.userID, expert_id: d.expert_id }, { userID: o.userID, expert_id: o.expert_id });
-    t.is(d!.json, JSON.stringify(orderDetail((await store.orders.get(o.o_id))!)), o.status);
+    t.true(Buffer.isBuffer(d!.json));
+    t.is(d!.json.toString('utf8'), JSON.stringify(orderDetail((await store.orders.get(o.o_id))!)), o.status);
   }
   // `called` and `appealed` are JSON booleans, unset times empty strings.
-  const paid = JSON.parse((await store.orders.getDetailJson!(orders[2].o_id))!.json);
+  const paid = JSON.parse((await store.orders.getDetailJson!(orders[2].o_id))!.json.toString());
   t.deepEqual([paid.called, paid.appealed, paid.finishAt], [true, false, '']);
-  t.is(JSON.parse((await store.orders.getDetailJson!(orders[5].o_id))!.json).appealed, true);
+  t.is(JSON.parse((await store.orders.getDetailJson!(orders[5].o_id))!.json.toString()).appealed, true);
   t.is(await store.orders.getDetailJson!('no-such-order'), null);
 });
