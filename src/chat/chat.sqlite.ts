@@ -82,6 +82,15 @@ export class SqliteChatRepo implements ChatRepo {
         .prepare(`SELECT json_group_array(json_array(o_id, unread)) FROM
           (SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC)`)
         .pluck(true),
+      // unreadnum's answer written by SQLite, as bytes: 96 against 155 µs for 200 chats in a
+      // loop (rows to objects to JSON). The order is the subquery's, read backwards from the
+      // index; `ORDER BY` inside json_group_array would guarantee it but sorts the built objects
+      // (178 µs). SQLite feeds an aggregate the ordered subquery's rows in order, as
+      // unreadCounts also finds; test/chat/unread-cost.test.ts fails if a release stops doing so.
+      unreadNumbersJson: db
+        .prepare(`SELECT CAST(json_object('total', coalesce(SUM(unread), 0), 'list', json_group_array(json_object('o_id', o_id, 'count', unread))) AS BLOB)
+          FROM (SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC)`)
+        .pluck(true),
       orderStatus: db.prepare('SELECT status FROM orders WHERE o_id = ?').pluck(true),
       page: db.prepare('SELECT * FROM messages WHERE o_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE o_id = ?'),
@@ -193,6 +202,10 @@ export class SqliteChatRepo implements ChatRepo {
     // SQLite feeds the aggregate in the subquery's order, though it does not promise to.
     for (let i = 1; i < counts.length; i++) if (counts[i - 1].o_id < counts[i].o_id) return counts.sort((a, b) => (a.o_id < b.o_id ? 1 : -1));
     return counts;
+  }
+
+  async unreadNumbersJson(userID: string) {
+    return this.s.unreadNumbersJson.get(userID) as Buffer;
   }
 
   async listPage(o_id: string, skip: number, limit: number) {

@@ -37,7 +37,7 @@ const PARTY: Record<ListViewer, string> = {
 
 /**
  * The JSON array of listItem objects for the rows `page` selects (orders.sqlite's LIST_SQL:
- * its columns by name), in the page's order. As a BLOB, UTF-8 bytes (orders.repo's JsonBytes).
+ * its columns by name), in the page's order. As a BLOB: UTF-8 bytes (json-bytes.ts).
  */
 export const LIST_JSON_SQL = (page: string, viewer: ListViewer) =>
   `SELECT CAST(json_group_array(json_object('o_id', o_id, 'userID', userID, 'status', status, 'rating', rating,

@@ -2,13 +2,8 @@ import type { TopicBrief } from '../topics/topics.repo';
 import type { ProfileBrief } from '../users/users.repo';
 import type { ListViewer } from './order.view';
 import type { Order, OrderBrief, OrderPatch, OrderStatus, OrderParties } from './order.types';
+import type { JsonBytes } from '../json-bytes';
 
-/**
- * JSON text as UTF-8 bytes, the way SQLite holds it. A response sends bytes, so text read as
- * a JavaScript string would be decoded from UTF-8 only to be encoded again on the way out:
- * 15–20 µs of a page of ten orders in a loop (BENCHMARKS.md, item 25).
- */
-export type JsonBytes = Buffer;
 
 export interface OrderListFilter {
   userID?: string;

@@ -11,7 +11,8 @@ import type { EventKey, OrderEvent, OrderEventListener } from './order.events';
 import { MOVES, requireRole, type Move } from './order.rules';
 import { OPEN_STATUSES, ORDER_STATUSES, STATUS_TIME_FIELD, type Order, type OrderParties, type OrderPatch, type OrderStatus } from './order.types';
 import type { ListViewer } from './order.view';
-import type { JsonBytes, OrderListFilter } from './orders.repo';
+import type { JsonBytes } from '../json-bytes';
+import type { OrderListFilter } from './orders.repo';
 
 export interface CreateOrderInput {
   question: string;

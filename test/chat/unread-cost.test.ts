@@ -111,9 +111,13 @@ test('unreadnum and unreadchat cost the same with or without thousands of read m
     const afterNumbers = { statements: s.stats.statements, rows: s.stats.rows };
     const sql = [...s.stats.sql];
     s.reset();
+    const numbersJson = JSON.parse((await s.chat.unreadNumbersJson(READER))!.toString());
+    const afterNumbersJson = { statements: s.stats.statements, rows: s.stats.rows };
+    sql.push(...s.stats.sql);
+    s.reset();
     const chat = await s.chat.unreadChat(READER);
     const afterChat = { statements: s.stats.statements, rows: s.stats.rows };
-    return { numbers, afterNumbers, chat, afterChat, sql: [...sql, ...s.stats.sql] };
+    return { numbers, afterNumbers, numbersJson, afterNumbersJson, chat, afterChat, sql: [...sql, ...s.stats.sql] };
   };
   const a = await run(full);
   const b = await run(lean);
@@ -129,6 +133,9 @@ test('unreadnum and unreadchat cost the same with or without thousands of read m
   );
   t.deepEqual(shape(a.chat).sort(), shape(b.chat).sort());
   t.deepEqual(a.afterNumbers, b.afterNumbers, 'unreadnum: same statements and rows');
+  t.deepEqual([a.numbersJson, b.numbersJson], [a.numbers, b.numbers], 'unreadnum as JSON bytes: the same answer');
+  t.deepEqual(a.afterNumbersJson, { statements: 1, rows: 1 }, 'unreadnum as JSON bytes: one statement');
+  t.deepEqual(a.afterNumbersJson, b.afterNumbersJson);
   t.deepEqual(a.afterChat, b.afterChat, 'unreadchat: same statements and rows');
   // 2 chats with 5 unread messages: a handful of rows, not thousands.
   t.true(a.afterChat.rows <= 20, `unreadchat touched ${a.afterChat.rows} rows`);
@@ -149,3 +156,29 @@ function dummyParams(sql: string): unknown[] {
   if (named.length) return [Object.fromEntries(named.map((n) => [n, 0]))];
   return Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 0);
 }
+
+test('unreadnum written by SQLite is the service’s answer byte for byte: every chat with something unread, newest order first', async (t) => {
+  const db = openSqlite(':memory:');
+  t.teardown(() => db.close());
+  const repo = new SqliteChatRepo(db);
+  const me = newId();
+  // Order ids in no particular order (not the time order newId gives), unread counts from 0 to 12.
+  const hex = () => Array.from({ length: 24 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
+  const insert = db.prepare('INSERT INTO chat_members (o_id, userID, role, read_seq, last_seq, unread) VALUES (?, ?, ?, 0, ?, ?)');
+  db.transaction(() => {
+    for (let i = 0; i < 300; i++) {
+      const o_id = hex();
+      insert.run(o_id, me, i % 3 ? 'buyer' : 'seller', i % 13, i % 13);
+      insert.run(o_id, newId(), i % 3 ? 'seller' : 'buyer', 5, 5);
+    }
+  })();
+  const chat = new ChatService(repo, {} as OrdersService, new SystemMessagesService(new SqliteSystemMessagesRepo(db)), noPush);
+  const numbers = await chat.unreadNumbers(me);
+  t.true(numbers.list.length > 250 && numbers.list.length < 300, 'the chats with nothing unread are left out');
+  const ids = numbers.list.map((x) => x.o_id);
+  t.deepEqual(ids, [...ids].sort().reverse(), 'newest order first');
+  const json = await chat.unreadNumbersJson(me);
+  t.true(Buffer.isBuffer(json));
+  t.is(json!.toString('utf8'), JSON.stringify(numbers));
+  t.is((await chat.unreadNumbersJson(newId()))!.toString('utf8'), JSON.stringify({ total: 0, list: [] }));
+});
