@@ -164,7 +164,8 @@ async function startOurs(opts2: { shared?: string; redisUrl?: string } = {}) {
     mongoDbs.add(db);
     Object.assign(env, { MONGODB_URI: opts.mongodb, BENCH_MONGODB_DB: db });
   } else env.DATA_DIR = path.join(tmpRoot, name);
-  return start('servers/ours.ts', env);
+  // Experiments only (BENCH_OURS_NODE_ARGS="--max-semi-space-size=2"): V8 or Node flags for our server alone.
+  return start('servers/ours.ts', env, process.env.BENCH_OURS_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []);
 }
 
 async function cleanup() {
