@@ -25,6 +25,9 @@ const toMember = (r: any): ChatMember => r;
 
 const KNOWN_ROOMS_MAX = 100_000;
 
+/** A user's chats with something unread, newest order first: the covering index read backwards. */
+const UNREAD_CHATS = 'SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC';
+
 /**
  * Every statement is prepared once: the hot paths (append, read, unread) run cached
  * statements, and the unread ones only touch rows that are unread (see the partial index
@@ -79,8 +82,7 @@ export class SqliteChatRepo implements ChatRepo {
       // One JSON text instead of a row object per chat: for a user with 200 unread chats the
       // rows cost 160 µs, the JSON 78 µs (bench/: most of GET /rest/order/unreadnum).
       unreadCounts: db
-        .prepare(`SELECT json_group_array(json_array(o_id, unread)) FROM
-          (SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC)`)
+        .prepare(`SELECT json_group_array(json_array(o_id, unread)) FROM (${UNREAD_CHATS})`)
         .pluck(true),
       // unreadnum's answer written by SQLite, as bytes: 96 against 155 µs for 200 chats in a
       // loop (rows to objects to JSON). The order is the subquery's, read backwards from the
@@ -89,7 +91,7 @@ export class SqliteChatRepo implements ChatRepo {
       // unreadCounts also finds; test/chat/unread-cost.test.ts fails if a release stops doing so.
       unreadNumbersJson: db
         .prepare(`SELECT CAST(json_object('total', coalesce(SUM(unread), 0), 'list', json_group_array(json_object('o_id', o_id, 'count', unread))) AS BLOB)
-          FROM (SELECT o_id, unread FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC)`)
+          FROM (${UNREAD_CHATS})`)
         .pluck(true),
       orderStatus: db.prepare('SELECT status FROM orders WHERE o_id = ?').pluck(true),
       page: db.prepare('SELECT * FROM messages WHERE o_id = ? ORDER BY seq LIMIT ? OFFSET ?'),

@@ -2,6 +2,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
+import type { JsonBytes } from '../json-bytes';
 import type { Logger } from '../log/logger';
 import { AppError, Code, adminErrorId, httpStatusOf, type ErrorCode } from './errors';
 
@@ -101,7 +102,7 @@ export const ok = (ctx: Context, body: Record<string, unknown> = {}) => {
  * The same answer, its one field's value already JSON text as UTF-8 bytes (a page the store
  * serialized itself), sent as bytes.
  */
-export const okJson = (ctx: Context, field: string, json: Buffer) => {
+export const okJson = (ctx: Context, field: string, json: JsonBytes) => {
   ctx.status = httpStatusOf[900];
   // What `ctx.type = 'application/json'` sets, without looking the type up on every response.
   ctx.set('Content-Type', 'application/json; charset=utf-8');

@@ -1,5 +1,8 @@
 import type { Middleware } from 'koa';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a router's middleware adds its own fields to the context
+type AnyMiddleware = Middleware<any, any>;
+
 /**
  * Hands each request to the one router its path belongs to (`/rest/...` to the REST router),
  * and any other path to `others`. Routers used one after another each read the request's
@@ -7,9 +10,6 @@ import type { Middleware } from 'koa';
  * on: two routers' work spent on every REST request for nothing (bench/, BENCHMARKS.md).
  * A prefix matches itself and what lies under it (`/rest`, `/rest/x`), not `/restx`.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a router's middleware adds its own fields to the context
-type AnyMiddleware = Middleware<any, any>;
-
 export function routeByPrefix(routers: Record<string, AnyMiddleware>, others: AnyMiddleware): Middleware {
   const entries = Object.entries(routers);
   return (ctx, next) => {

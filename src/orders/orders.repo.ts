@@ -4,7 +4,6 @@ import type { ListViewer } from './order.view';
 import type { Order, OrderBrief, OrderPatch, OrderStatus, OrderParties } from './order.types';
 import type { JsonBytes } from '../json-bytes';
 
-
 export interface OrderListFilter {
   userID?: string;
   expert_id?: string;
