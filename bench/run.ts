@@ -45,6 +45,7 @@ const { values: flags } = parseArgs({
     conns: { type: 'string' },
     connections: { type: 'string' },
     'rest-duration': { type: 'string' },
+    'rest-slices': { type: 'string' },
     'rest-endpoints': { type: 'string' },
     'growth-duration': { type: 'string' },
     'growth-size': { type: 'string' },
@@ -75,6 +76,9 @@ if (flags.help) {
   --conns N             idle sockets for the memory figure     default 5000
   --connections N       HTTP concurrency                       default 32
   --rest-duration S     each REST measurement (s)              default 4
+  --rest-slices N       ...taken in N slices per side, ours and bare in turns A B B A A B B A
+                        (a change in the machine's speed then reaches both sides; 1 with
+                        --profile or --heap-profile)                       default 4
   --rest-endpoints LIST REST endpoints to measure: orders,order,unreadnum,create (default all)
   --growth-size N       the large store: orders and messages   default 100000
   --growth-duration S   each growth measurement (s)            default 2
@@ -110,6 +114,8 @@ const opts = {
   conns: num(flags.conns, Q ? 1000 : 5000),
   connections: num(flags.connections, 32),
   restS: num(flags['rest-duration'], Q ? 2 : 4),
+  restWarmS: Q ? 0.5 : 1,
+  restSlices: flags.profile || flags['heap-profile'] ? 1 : Math.round(num(flags['rest-slices'], Q ? 2 : 4)),
   restEndpoints: flags['rest-endpoints']?.split(',').map((x) => x.trim()),
   growthSize: num(flags['growth-size'], Q ? 20000 : 100000),
   growthS: num(flags['growth-duration'], Q ? 1.5 : 2),
@@ -577,6 +583,43 @@ async function seedUnread(server: Child, seed: OrdersSeed, messages: number) {
   }
 }
 
+/**
+ * `n` turns each for two sides in the order A B B A A B B A ...: a steady change in the
+ * machine's speed over the measurement then weighs the same on both sides.
+ */
+function turns<T>([a, b]: readonly [T, T], n: number): T[] {
+  const out: T[] = [];
+  for (let k = 0; k < n; k++) out.push(...(k % 2 === 0 ? [a, b] : [b, a]));
+  return out;
+}
+
+/**
+ * One side's slices (equal lengths) as one measurement: requests/s and CPU are the means of
+ * the slices; p50 and p99 the medians of the slices' own (autocannon reports percentiles,
+ * not the histogram that would merge exactly), max the largest.
+ */
+function mergeSlices(rs: LoadResult[]): LoadResult {
+  if (rs.length === 1) return rs[0];
+  const mean = (f: (r: LoadResult) => number) => rs.reduce((n, r) => n + f(r), 0) / rs.length;
+  return {
+    rps: mean((r) => r.rps),
+    requests: rs.reduce((n, r) => n + r.requests, 0),
+    non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+    errors: rs.reduce((n, r) => n + r.errors, 0),
+    latency: {
+      count: rs.reduce((n, r) => n + r.latency.count, 0),
+      p50: median(rs.map((r) => r.latency.p50)),
+      p95: NaN,
+      p99: median(rs.map((r) => r.latency.p99)),
+      max: Math.max(...rs.map((r) => r.latency.max)),
+      mean: mean((r) => r.latency.mean),
+    },
+    loadCpu: mean((r) => r.loadCpu),
+    serverCpu: mean((r) => r.serverCpu ?? NaN),
+    serverSysCpu: mean((r) => r.serverSysCpu ?? NaN),
+  };
+}
+
 async function scenarioRest() {
   log(`REST: 10,000 orders over 1,000 users; ${opts.connections} connections, ${opts.restS} s per measurement`);
   const ours = await startOurs();
@@ -588,6 +631,7 @@ async function scenarioRest() {
     log(`  seeded ${seed.orders} orders in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     // Without them unreadnum would measure an empty answer: stop rather than report that.
     if (!(await seedUnread(ours, seed, 2000))) throw new Error('REST: the unread messages could not be seeded');
+    await ours.call('settle');
     const endpoints = restEndpoints(seed).filter((e) => !opts.restEndpoints || opts.restEndpoints.includes(e.name));
     for (const [i, e] of endpoints.entries()) {
       const probe = await fetchJson(ours.info.url, e);
@@ -596,15 +640,32 @@ async function scenarioRest() {
       let b: LoadResult | undefined;
       if (!okay) log(`  ${e.method} ${e.path}: ours answers ${probe.status} ${JSON.stringify(probe.body).slice(0, 160)}; skipped`);
       const size = await bare.call<number>('set', { name: e.name, body: okay ? probe.body : { code: 900 } });
+      const specFor = (t: Target, seconds: number) =>
+        t === 'ours' ? spec(ours.info.url, e, opts.connections, seconds) : spec(bare.info.url, { ...e, path: `/b/${e.name}`, variants: undefined }, opts.connections, seconds);
+      // Each side serves the endpoint for a moment first, unmeasured: compiled code, the load
+      // generator's connections and the store's caches are then as warm for the first slice
+      // as for the last.
       for (const t of orderOf(i)) {
+        if (t === 'ours' && !okay) continue;
+        await load.call<LoadResult>('cannon', specFor(t, opts.restWarmS));
+      }
+      const slices: Record<Target, LoadResult[]> = { ours: [], bare: [] };
+      for (const t of turns(orderOf(i), opts.restSlices)) {
         if (t === 'ours' && !okay) continue;
         const cpu = cpuMeter(t === 'ours' ? ours.pid : bare.pid);
         const r = await profiled([t === 'ours' ? ours : bare], `rest-${e.name}-${t}`, () =>
-          load.call<LoadResult>('cannon', spec(t === 'ours' ? ours.info.url : bare.info.url, t === 'ours' ? e : { ...e, path: `/b/${e.name}`, variants: undefined }, opts.connections, opts.restS)),
+          load.call<LoadResult>('cannon', specFor(t, opts.restS / opts.restSlices)),
         );
         r.serverCpu = cpu();
+        r.serverSysCpu = cpu.sys();
+        slices[t].push(r);
+      }
+      for (const t of orderOf(i)) {
+        if (!slices[t].length) continue;
+        const r = mergeSlices(slices[t]);
+        const each = slices[t].length > 1 ? ` (slices ${slices[t].map((x) => x.rps.toFixed(0)).join(' / ')})` : '';
         log(
-          `  ${t.padEnd(4)} ${e.method} ${e.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.latency.p50} p99 ${r.latency.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}, server cpu ${r.serverCpu.toFixed(0)}% (sys ${cpu.sys().toFixed(0)}%), load cpu ${r.loadCpu.toFixed(0)}%`,
+          `  ${t.padEnd(4)} ${e.method} ${e.name}: ${r.rps.toFixed(0)} req/s${each}, p50 ${r.latency.p50} p99 ${r.latency.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}, server cpu ${r.serverCpu!.toFixed(0)}% (sys ${r.serverSysCpu!.toFixed(0)}%), load cpu ${r.loadCpu.toFixed(0)}%`,
         );
         if (t === 'ours') o = r;
         else b = r;

@@ -27,6 +27,8 @@ export interface LoadResult {
   loadCpu: number;
   /** filled in by the orchestrator */
   serverCpu?: number;
+  /** the kernel's part of serverCpu */
+  serverSysCpu?: number;
 }
 
 async function cannon(p: LoadSpec): Promise<LoadResult> {
