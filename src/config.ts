@@ -47,6 +47,7 @@ const schema = z.object({
   CLOOPEN_APP_ID: z.string().optional(),
   CLOOPEN_API_BASE: z.string().url().default('https://app.cloopen.com:8883'),
   PUBLIC_URL: z.string().url().optional(),
+  LIST_CACHE_MB: z.coerce.number({ invalid_type_error: 'must be a number of MB, 0 or more' }).min(0, 'must be a number of MB, 0 or more').default(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

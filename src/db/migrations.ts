@@ -146,4 +146,34 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX topics_expert ON topics(expert_id);
     `,
   },
+  {
+    // What an order list's page shows changes only when one of these rows does: the orders of
+    // the user (as buyer or expert), any topic, any profile. Triggers count the changes, so
+    // a process can keep a page it built and know, with one key lookup, whether any process
+    // sharing the file has changed what the page was made of since (orders.sqlite.ts). An
+    // order's change counts for both parties; a topic's or a profile's for everyone ('*').
+    version: 8,
+    sql: `
+      CREATE TABLE list_versions (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
+      ${bumpTrigger('orders_list_insert', 'INSERT ON orders', ['NEW.userID', 'NEW.expert_id'])}
+      ${bumpTrigger('orders_list_update', 'UPDATE OF userID, expert_id, topic_id, status, rating, createdAt ON orders', ['OLD.userID', 'OLD.expert_id'])}
+      ${bumpTrigger('orders_list_move', 'UPDATE OF userID, expert_id ON orders WHEN NEW.userID IS NOT OLD.userID OR NEW.expert_id IS NOT OLD.expert_id', ['NEW.userID', 'NEW.expert_id'])}
+      ${bumpTrigger('orders_list_delete', 'DELETE ON orders', ['OLD.userID', 'OLD.expert_id'])}
+      ${bumpTrigger('topics_list_insert', 'INSERT ON topics', ["'*'"])}
+      ${bumpTrigger('topics_list_update', 'UPDATE OF topic_id, title, category, finish_count ON topics', ["'*'"])}
+      ${bumpTrigger('topics_list_delete', 'DELETE ON topics', ["'*'"])}
+      ${bumpTrigger('users_list_insert', 'INSERT ON users', ["'*'"])}
+      ${bumpTrigger('users_list_update', 'UPDATE OF userID, nick, name, avatar, title ON users', ["'*'"])}
+      ${bumpTrigger('users_list_delete', 'DELETE ON users', ["'*'"])}
+    `,
+  },
 ];
+
+/**
+ * A trigger adding one to the list version of each key (a user's id, or '*'). Part of
+ * migration 8's text: a change here is a change to a shipped migration.
+ */
+function bumpTrigger(name: string, event: string, keys: string[]) {
+  const bumps = keys.map((k) => `INSERT INTO list_versions (k, v) VALUES (${k}, 1) ON CONFLICT (k) DO UPDATE SET v = v + 1;`).join(' ');
+  return `CREATE TRIGGER ${name} AFTER ${event} BEGIN ${bumps} END;`;
+}

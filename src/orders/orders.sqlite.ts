@@ -2,11 +2,15 @@ import { BoundedMap } from '../bounded-map';
 import { fromMs, insertSql, placeholders, prep, prepRaw, rowCodec, type Sqlite } from '../db/sqlite';
 import type { Order, OrderParties, OrderPatch, OrderStatus } from './order.types';
 import { DETAIL_JSON_SQL, LIST_JSON_SQL } from './order-json.sql';
+import { ListPageCache } from './list-page-cache';
 import type { ListViewer } from './order.view';
 import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult } from './orders.repo';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'statusAt', 'confirmAt', 'rejectAt', 'payAt', 'finishAt', 'completeAt', 'cancelAt', 'commentAt', 'settledAt'] as const;
 const COLUMNS = ['o_id', 'userID', 'expert_id', 'topic_id', 'question', 'self_desc', 'status', 'price', 'type', 'comment', 'rating', 'called', ...DATE_FIELDS, 'reason', 'canceledBy', 'appeal', 'appealed', 'client', 'platform', 'channel'];
+
+/** LIST_CACHE_MB's default (config.ts), for repositories made without a config (seeding, tests). */
+export const DEFAULT_LIST_CACHE_BYTES = 8 * 2 ** 20;
 
 const codec = rowCodec<Order>({ dates: DATE_FIELDS, booleans: ['called'], json: ['appeal'] });
 
@@ -80,11 +84,19 @@ export class SqliteOrdersRepo implements OrdersRepo {
   private detailJsonStmt;
   private partiesStmt;
   private insertStmt;
-  constructor(private db: Sqlite) {
+  private listVersionsStmt;
+  private listPages: ListPageCache;
+  /** `listCacheBytes`: what the order-list pages kept may take (0: none kept). */
+  constructor(
+    private db: Sqlite,
+    { listCacheBytes = DEFAULT_LIST_CACHE_BYTES }: { listCacheBytes?: number } = {},
+  ) {
     this.getStmt = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE o_id = ?`).raw(true);
     this.detailJsonStmt = db.prepare(DETAIL_JSON_SQL).raw(true);
     this.partiesStmt = db.prepare('SELECT o_id, userID, expert_id, status FROM orders WHERE o_id = ?');
     this.insertStmt = db.prepare(insertSql('orders', COLUMNS));
+    this.listVersionsStmt = db.prepare(`SELECT (SELECT v FROM list_versions WHERE k = '*'), (SELECT v FROM list_versions WHERE k = ?)`).raw(true);
+    this.listPages = new ListPageCache(listCacheBytes);
   }
 
   async insert(order: Order) {
@@ -116,8 +128,24 @@ export class SqliteOrdersRepo implements OrdersRepo {
   }
 
   async listJson(f: OrderListFilter, viewer: ListViewer) {
-    const [json] = this.listStatement(f, viewer).get(f.userID ?? f.expert_id, ...f.statuses, f.skip) as [Buffer];
+    const who = (f.userID ?? f.expert_id)!;
+    // Inside a transaction a page could show writes that are not committed yet: not kept.
+    if (!this.listPages.enabled || this.db.inTransaction) return this.buildListJson(f, viewer, who);
+    // The versions are read before the page is built: a change committed in between leaves
+    // the page newer than the versions it is kept with, which costs a rebuild next time and
+    // never hands out a stale page.
+    const [all, mine] = this.listVersionsStmt.get(who) as [number | null, number | null];
+    const versions = { all, mine };
+    const key = `${f.userID ? 'buyer' : 'expert'} ${who} ${viewer} ${f.limit} ${f.skip} ${f.statuses.join(',')}`;
+    const kept = this.listPages.get(key, versions);
+    if (kept) return kept;
+    const json = this.buildListJson(f, viewer, who);
+    this.listPages.set(key, versions, json);
     return json;
+  }
+
+  private buildListJson(f: OrderListFilter, viewer: ListViewer, who: string): Buffer {
+    return (this.listStatement(f, viewer).get(who, ...f.statuses, f.skip) as [Buffer])[0];
   }
 
   /**
