@@ -43,7 +43,9 @@ const fromRows = (rows: unknown[]) => (rows as unknown[][]).map(fromRow);
  * (migration 6) with its topics and the other parties joined to it. As three statements
  * (the page, then topics and profiles by IN lists) a page of ten cost 115 µs in a timing
  * loop, against 50 joined. Only the listed columns are read: 31 columns of 10 rows cost
- * 190 µs, 7 under 50 (bench/).
+ * 190 µs, 7 under 50 (bench/). Every column read here is one whose change migration 8's
+ * triggers count: a page is kept until one of them changes (list-page-cache.ts), so a column
+ * added here needs its trigger too.
  */
 const LIST_SQL = (by: 'userID' | 'expert_id', statuses: number, limit: number) => {
   const other = by === 'userID' ? 'expert_id' : 'userID';

@@ -188,3 +188,28 @@ test('LIST_CACHE_MB reaches the app’s store: pages kept by default, none at 0'
     t.is((await app.store.orders.listJson!(filter, 'buyer')) === first, kept, JSON.stringify(env));
   }
 });
+
+test('every column a page shows, changed by plain SQL in another connection, shows on the next request', async (t) => {
+  const { store, other, fresh, buyer, expert, topic, orders, filter } = await twoConnections(t);
+  const otherTopic = aTopic({ expert_id: expert.userID, title: 'another topic' });
+  await new SqliteTopicsRepo(other).insert(otherTopic);
+  const changes: Array<[string, unknown[]]> = [
+    ['UPDATE orders SET status = ? WHERE o_id = ?', ['paid', orders[0].o_id]],
+    ['UPDATE orders SET rating = ? WHERE o_id = ?', [3, orders[0].o_id]],
+    ['UPDATE orders SET createdAt = ? WHERE o_id = ?', [Date.UTC(2030, 0, 1), orders[1].o_id]],
+    ['UPDATE orders SET topic_id = ? WHERE o_id = ?', [otherTopic.topic_id, orders[2].o_id]],
+    ['UPDATE topics SET title = ? WHERE topic_id = ?', ['renamed', topic.topic_id]],
+    ['UPDATE topics SET category = ? WHERE topic_id = ?', ['other category', topic.topic_id]],
+    ['UPDATE topics SET finish_count = ? WHERE topic_id = ?', [99, topic.topic_id]],
+    ...(['nick', 'name', 'avatar', 'title'] as const).map((c): [string, unknown[]] => [`UPDATE users SET ${c} = ? WHERE userID = ?`, [`new ${c}`, expert.userID]]),
+    ['UPDATE orders SET expert_id = ? WHERE o_id = ?', [buyer.userID, orders[0].o_id]],
+  ];
+  let before = text(await store.orders.listJson!(filter, 'buyer'));
+  for (const [sql, args] of changes) {
+    t.is(other.prepare(sql).run(...args).changes, 1, sql);
+    const now = text(await store.orders.listJson!(filter, 'buyer'));
+    t.is(now, text(await fresh.listJson!(filter, 'buyer')), sql);
+    t.not(now, before, `${sql}: the page changed`);
+    before = now;
+  }
+});
