@@ -679,8 +679,9 @@ async function scenarioRest() {
       const slices: Record<Target, LoadResult[]> = { ours: [], bare: [] };
       for (const t of turns(orderOf(i), opts.restSlices)) {
         if (t === 'ours' && !okay) continue;
-        const cpu = cpuMeter(t === 'ours' ? server.pid : bare.pid);
-        const r = await profiled([t === 'ours' ? server : bare], `rest-${e.name}-${t}`, () =>
+        const measured = t === 'ours' ? server : bare;
+        const cpu = cpuMeter(measured.pid);
+        const r = await profiled([measured], `rest-${e.name}-${t}`, () =>
           load.call<LoadResult>('cannon', specFor(t, opts.restS / opts.restSlices)),
         );
         r.serverCpu = cpu();

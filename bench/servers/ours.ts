@@ -33,7 +33,7 @@ if (process.env.BENCH_SQLITE_PRAGMAS) {
     return r;
   } as typeof pragma;
 }
-const store = await createStore({ mongodbUri: config.MONGODB_URI, mongodbDb: process.env.BENCH_MONGODB_DB, dataDir: config.DATA_DIR, listCacheBytes: config.LIST_CACHE_MB * 2 ** 20 });
+const store = await createStore({ mongodbUri: config.MONGODB_URI, mongodbDb: process.env.BENCH_MONGODB_DB, dataDir: config.DATA_DIR, listCacheMb: config.LIST_CACHE_MB });
 const app = await createApp({ config, store });
 await new Promise<void>((resolve, reject) => {
   app.server.once('error', reject);

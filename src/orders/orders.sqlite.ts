@@ -1,3 +1,4 @@
+import { LIST_CACHE_MB } from '../../config/defaults';
 import { BoundedMap } from '../bounded-map';
 import { fromMs, insertSql, placeholders, prep, prepRaw, rowCodec, type Sqlite } from '../db/sqlite';
 import type { Order, OrderParties, OrderPatch, OrderStatus } from './order.types';
@@ -8,9 +9,6 @@ import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'statusAt', 'confirmAt', 'rejectAt', 'payAt', 'finishAt', 'completeAt', 'cancelAt', 'commentAt', 'settledAt'] as const;
 const COLUMNS = ['o_id', 'userID', 'expert_id', 'topic_id', 'question', 'self_desc', 'status', 'price', 'type', 'comment', 'rating', 'called', ...DATE_FIELDS, 'reason', 'canceledBy', 'appeal', 'appealed', 'client', 'platform', 'channel'];
-
-/** LIST_CACHE_MB's default (config.ts), for repositories made without a config (seeding, tests). */
-export const DEFAULT_LIST_CACHE_BYTES = 8 * 2 ** 20;
 
 const codec = rowCodec<Order>({ dates: DATE_FIELDS, booleans: ['called'], json: ['appeal'] });
 
@@ -88,17 +86,17 @@ export class SqliteOrdersRepo implements OrdersRepo {
   private insertStmt;
   private listVersionsStmt;
   private listPages: ListPageCache;
-  /** `listCacheBytes`: what the order-list pages kept may take (0: none kept). */
+  /** `listCacheMb`: MB the order-list pages kept may take (0: none kept; LIST_CACHE_MB's default without it). */
   constructor(
     private db: Sqlite,
-    { listCacheBytes = DEFAULT_LIST_CACHE_BYTES }: { listCacheBytes?: number } = {},
+    { listCacheMb = LIST_CACHE_MB }: { listCacheMb?: number } = {},
   ) {
     this.getStmt = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE o_id = ?`).raw(true);
     this.detailJsonStmt = db.prepare(DETAIL_JSON_SQL).raw(true);
     this.partiesStmt = db.prepare('SELECT o_id, userID, expert_id, status FROM orders WHERE o_id = ?');
     this.insertStmt = db.prepare(insertSql('orders', COLUMNS));
     this.listVersionsStmt = db.prepare(`SELECT (SELECT v FROM list_versions WHERE k = '*'), (SELECT v FROM list_versions WHERE k = ?)`).raw(true);
-    this.listPages = new ListPageCache(listCacheBytes);
+    this.listPages = new ListPageCache(Math.floor(listCacheMb * 2 ** 20));
   }
 
   async insert(order: Order) {

@@ -30,7 +30,7 @@ async function twoConnections(t: { teardown: (fn: () => unknown) => void }) {
   });
   const repos = { orders: new SqliteOrdersRepo(other), topics: new SqliteTopicsRepo(other), users: new SqliteUsersRepo(other) };
   // The page as built from scratch, nothing kept: what a correct answer is.
-  const fresh = new SqliteOrdersRepo(other, { listCacheBytes: 0 });
+  const fresh = new SqliteOrdersRepo(other, { listCacheMb: 0 });
   const buyer = aUser();
   const expert = aUser({ nick: 'before' });
   const topic = aTopic({ expert_id: expert.userID, title: 'first title' });
@@ -137,7 +137,7 @@ test('inside a transaction a page is built but not kept: a rollback leaves nothi
 test('LIST_CACHE_MB=0 keeps nothing: every request builds its page', async (t) => {
   const db = openSqlite(':memory:');
   t.teardown(() => db.close());
-  const orders = new SqliteOrdersRepo(db, { listCacheBytes: 0 });
+  const orders = new SqliteOrdersRepo(db, { listCacheMb: 0 });
   const o = anOrder();
   await orders.insert(o);
   const filter: OrderListFilter = { userID: o.userID, statuses: [...ALL], skip: 0, limit: 10 };
