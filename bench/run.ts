@@ -824,6 +824,33 @@ async function scenarioNodes() {
 
 const RUNNERS: Record<Scenario, () => Promise<void>> = { chat: scenarioChat, conns: scenarioConns, rest: scenarioRest, growth: scenarioGrowth, nodes: scenarioNodes };
 
+/**
+ * With --mongodb, one ping before anything starts: a URI where nothing answers would
+ * otherwise surface as each server's start-up failing after the driver's 30 s wait.
+ */
+async function mongoAnswers(uri: string): Promise<string | null> {
+  const { MongoClient } = await import('mongodb');
+  let client: InstanceType<typeof MongoClient> | undefined;
+  try {
+    client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }); // throws on a malformed URI
+    await client.connect();
+    await client.db('admin').command({ ping: 1 });
+    return null;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  } finally {
+    await client?.close().catch(() => {});
+  }
+}
+
+if (opts.mongodb) {
+  const why = await mongoAnswers(opts.mongodb);
+  if (why) {
+    process.stderr.write(`--mongodb: cannot reach MongoDB at that URI (${why}); nothing was run\n`);
+    process.exit(2);
+  }
+}
+
 const startedAt = new Date();
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const perRun: Row[][] = [];
