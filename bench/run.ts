@@ -175,21 +175,26 @@ async function startOurs(opts2: { shared?: string; redisUrl?: string; env?: Reco
   return start('servers/ours.ts', env, process.env.BENCH_OURS_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []);
 }
 
+/** A client of the bench's own (5 s to find a server, not the driver's 30), closed after `use`. */
+async function withMongo<T>(uri: string, use: (client: import('mongodb').MongoClient) => Promise<T>): Promise<T> {
+  const { MongoClient } = await import('mongodb');
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }); // throws on a malformed URI
+  try {
+    await client.connect();
+    return await use(client);
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
 async function cleanup() {
   for (const c of [...children]) await c.stop().catch(() => {});
   children.clear();
   for (const r of redisServers) await r.stop().catch(() => {});
   if (mongoDbs.size && opts.mongodb) {
-    const { MongoClient } = await import('mongodb');
-    const client = new MongoClient(opts.mongodb, { serverSelectionTimeoutMS: 5000 });
-    try {
-      await client.connect();
+    await withMongo(opts.mongodb, async (client) => {
       for (const db of mongoDbs) await client.db(db).dropDatabase();
-    } catch (err) {
-      log('could not drop the benchmark databases:', (err as Error).message);
-    } finally {
-      await client.close();
-    }
+    }).catch((err) => log('could not drop the benchmark databases:', (err as Error).message));
   }
   fs.rmSync(tmpRoot, { recursive: true, force: true });
 }
@@ -824,27 +829,13 @@ async function scenarioNodes() {
 
 const RUNNERS: Record<Scenario, () => Promise<void>> = { chat: scenarioChat, conns: scenarioConns, rest: scenarioRest, growth: scenarioGrowth, nodes: scenarioNodes };
 
-/**
- * With --mongodb, one ping before anything starts: a URI where nothing answers would
- * otherwise surface as each server's start-up failing after the driver's 30 s wait.
- */
-async function mongoAnswers(uri: string): Promise<string | null> {
-  const { MongoClient } = await import('mongodb');
-  let client: InstanceType<typeof MongoClient> | undefined;
-  try {
-    client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }); // throws on a malformed URI
-    await client.connect();
-    await client.db('admin').command({ ping: 1 });
-    return null;
-  } catch (err) {
-    return (err as Error).message.split('\n')[0];
-  } finally {
-    await client?.close().catch(() => {});
-  }
-}
-
+// With --mongodb, one ping before anything starts: a URI where nothing answers would
+// otherwise surface as each server's start-up failing after the driver's 30 s wait.
 if (opts.mongodb) {
-  const why = await mongoAnswers(opts.mongodb);
+  const why = await withMongo(opts.mongodb, (client) => client.db('admin').command({ ping: 1 })).then(
+    () => null,
+    (err: Error) => err.message.split('\n')[0],
+  );
   if (why) {
     process.stderr.write(`--mongodb: cannot reach MongoDB at that URI (${why}); nothing was run\n`);
     process.exit(2);
