@@ -12,6 +12,7 @@ import { SqliteOrdersRepo } from '../../src/orders/orders.sqlite';
 import { SqliteTopicsRepo } from '../../src/topics/topics.sqlite';
 import { SqliteUsersRepo } from '../../src/users/users.sqlite';
 import { serveChild } from '../lib/ipc';
+import { withMemoryAppend } from './memory-chat-append';
 import { profileStart, profileStop } from '../lib/profiler';
 import { addOtherOrders, seedMessages, seedOrders, seedRooms, type SeedTarget } from '../seed';
 
@@ -34,6 +35,8 @@ if (process.env.BENCH_SQLITE_PRAGMAS) {
   } as typeof pragma;
 }
 const store = await createStore({ mongodbUri: config.MONGODB_URI, mongodbDb: process.env.BENCH_MONGODB_DB, dataDir: config.DATA_DIR, listCacheMb: config.LIST_CACHE_MB });
+// --store-free-chat (BENCH_CHAT_APPEND=memory): messages appended in memory, an upper bound.
+if (process.env.BENCH_CHAT_APPEND === 'memory') store.chat = withMemoryAppend(store.chat);
 const app = await createApp({ config, store });
 await new Promise<void>((resolve, reject) => {
   app.server.once('error', reject);
