@@ -12,7 +12,6 @@ import { BoundedMap } from '../../src/bounded-map';
 
 export function withMemoryAppend(repo: ChatRepo): ChatRepo {
   const members = new Map<string, ChatMember[]>();
-  const lastSeq = new Map<string, number>();
   const sent = new BoundedMap<ChatMessage>(10_000);
   const totals = new Map<string, number>();
 
@@ -30,21 +29,21 @@ export function withMemoryAppend(repo: ChatRepo): ChatRepo {
     const unreadTotals = () => Object.fromEntries(room.map((x) => [x.userID, totals.get(x.userID) ?? 0]));
     if (prior) return { message: prior, duplicate: true, members: room.map((x) => ({ ...x })), senderUnreadBefore: 0, unreadTotals: unreadTotals() };
 
-    const seq = (lastSeq.get(p.o_id) ?? 0) + 1;
-    lastSeq.set(p.o_id, seq);
+    // The chat's last seq is on its member rows, as in the store.
+    const seq = room[0].last_seq + 1;
     const message: ChatMessage = { ...m, o_id: p.o_id, seq };
     if (key !== undefined) sent.set(key, message);
     let senderUnreadBefore = 0;
+    // As the store moves them: sending reads what came before it; each total moves by its row.
     for (const x of room) {
-      // As the store does: sending reads what came before it; the other party has one more unread.
-      const delta = x.userID === m.from ? -x.unread : 1;
+      const was = x.unread;
+      x.last_seq = seq;
       if (x.userID === m.from) {
-        senderUnreadBefore = x.unread;
+        senderUnreadBefore = was;
         x.read_seq = seq;
         x.unread = 0;
-      } else x.unread += 1;
-      x.last_seq = seq;
-      totals.set(x.userID, (totals.get(x.userID) ?? 0) + delta);
+      } else x.unread = seq - x.read_seq;
+      totals.set(x.userID, (totals.get(x.userID) ?? 0) + x.unread - was);
     }
     return { message, duplicate: false, members: room.map((x) => ({ ...x })), senderUnreadBefore, unreadTotals: unreadTotals() };
   };
