@@ -3,9 +3,6 @@ import type { OrderStatus } from '../src/orders/order.types';
 
 export const PAGE = { defaultLimit: 10, maxLimit: 100 } as const;
 
-/** MB of order-list pages a process of the embedded store keeps (LIST_CACHE_MB's default). */
-export const LIST_CACHE_MB = 8;
-
 /** The banner shown on an in-progress order in the order lists (seed 000 §3). */
 export const ORDER_BANNERS: Partial<Record<OrderStatus, string>> = {
   pending: '等待专家确认',

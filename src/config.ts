@@ -2,7 +2,6 @@
 // naming the variable (see loadConfigOrExit), so misconfiguration never half-starts a node.
 import cron from 'node-cron';
 import { z } from 'zod';
-import { LIST_CACHE_MB } from '../config/defaults';
 
 const DEV_SECRET = 'development-secret-do-not-use-in-production';
 
@@ -48,7 +47,6 @@ const schema = z.object({
   CLOOPEN_APP_ID: z.string().optional(),
   CLOOPEN_API_BASE: z.string().url().default('https://app.cloopen.com:8883'),
   PUBLIC_URL: z.string().url().optional(),
-  LIST_CACHE_MB: z.coerce.number({ invalid_type_error: 'must be a number of MB, 0 or more' }).min(0, 'must be a number of MB, 0 or more').default(LIST_CACHE_MB),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

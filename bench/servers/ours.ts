@@ -34,7 +34,7 @@ if (process.env.BENCH_SQLITE_PRAGMAS) {
     return r;
   } as typeof pragma;
 }
-const store = await createStore({ mongodbUri: config.MONGODB_URI, mongodbDb: process.env.BENCH_MONGODB_DB, dataDir: config.DATA_DIR, listCacheMb: config.LIST_CACHE_MB });
+const store = await createStore({ mongodbUri: config.MONGODB_URI, mongodbDb: process.env.BENCH_MONGODB_DB, dataDir: config.DATA_DIR });
 // --store-free-chat (BENCH_CHAT_APPEND=memory): messages appended in memory, an upper bound.
 if (process.env.BENCH_CHAT_APPEND === 'memory') store.chat = withMemoryAppend(store.chat);
 const app = await createApp({ config, store });

@@ -1,6 +1,5 @@
 import type { OrderStatus } from '../orders/order.types';
 import type { ChatMember, ChatMessage, ChatParties } from './chat.types';
-import type { JsonBytes } from '../json-bytes';
 
 export type NewMessage = Omit<ChatMessage, 'o_id' | 'seq'>;
 
@@ -69,12 +68,6 @@ export interface ChatRepo {
   unreadMembers(userID: string): Promise<ChatMember[]>;
   /** The same chats' unread numbers only, newest order first: what unread numbers and pushes need, from the index alone. */
   unreadCounts(userID: string): Promise<UnreadCount[]>;
-  /**
-   * Seed 000 §14's `info` for the user, `{total, list: [{o_id, count}]}` in unreadCounts' order,
-   * as JSON bytes, where the engine writes it itself (SQLite). Absent, callers build it from
-   * unreadCounts.
-   */
-  unreadNumbersJson?(userID: string): Promise<JsonBytes>;
   /** One page of an order's messages by seq, oldest first, and how many there are (admin console). */
   listPage(o_id: string, skip: number, limit: number): Promise<{ list: ChatMessage[]; total: number }>;
 }

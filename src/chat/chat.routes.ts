@@ -2,15 +2,12 @@
 // otherwise take `unreadnum` for an order id.
 import type Router from '@koa/router';
 import { caller, requireUser } from '../auth/middleware';
-import { ok, okJson } from '../http/middleware';
+import { ok } from '../http/middleware';
 import type { ChatService } from './chat.service';
 
 export function chatRoutes(router: Router, chat: ChatService) {
   router.get('/rest/order/unreadnum', requireUser, async (ctx) => {
-    const userID = caller(ctx).userID;
-    const json = await chat.unreadNumbersJson(userID);
-    if (json !== undefined) return okJson(ctx, 'info', json);
-    ok(ctx, { info: await chat.unreadNumbers(userID) });
+    ok(ctx, { info: await chat.unreadNumbers(caller(ctx).userID) });
   });
 
   // Marks what it returns as read and sends `read` to the room, as the seed describes.

@@ -15,9 +15,8 @@ import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, ty
 import { CHAT_LIMITS, type HistoryInput, type MessageInput, type ReadInput } from './chat.schema';
 import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type Viewer } from './chat.types';
 import { ChatRooms } from './chat.rooms';
-import { messageView, unreadItem, type MessageView } from './chat.view';
+import { messageView, unreadItem, unreadNumbersView, type MessageView } from './chat.view';
 import type { SystemMessagesService, TextsByKey } from './system-messages.service';
-import type { JsonBytes } from '../json-bytes';
 
 /** Statuses in which the parties may write (CONTRACT §6); staff may write at any time. */
 export const CHAT_OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinished'];
@@ -134,12 +133,7 @@ export class ChatService {
   /** Seed 000 §14: what the caller has not read, per order. */
   async unreadNumbers(userID: string) {
     const counts = await this.repo.unreadCounts(userID);
-    return { total: sum(counts), list: counts.map((c) => ({ o_id: c.o_id, count: c.unread })) };
-  }
-
-  /** The same as JSON bytes, when the store writes them (undefined otherwise). */
-  async unreadNumbersJson(userID: string): Promise<JsonBytes | undefined> {
-    return this.repo.unreadNumbersJson?.(userID);
+    return unreadNumbersView(sum(counts), counts);
   }
 
   /** Seed 000 §15: the unread messages per order, marked read (up to what is returned) as they are listed. */

@@ -1,6 +1,7 @@
 // Response shapes: the socket message of CONTRACT §6, the unread listing of seed 000 §15
 // and the admin listing of seed 003. Field names are binding.
 import { textFor, type TextsByKey } from './system-messages.service';
+import type { UnreadCount } from './chat.repo';
 import { NOBODY, type ChatMember, type ChatMessage, type Viewer } from './chat.types';
 
 /** Whether the receiving side has read it: the other party, or both parties for a message to "0". */
@@ -29,6 +30,11 @@ export function messageView(m: ChatMessage, viewer: Viewer, texts: TextsByKey, m
   };
 }
 export type MessageView = ReturnType<typeof messageView>;
+
+/** unreadnum's `info`: the total, and each chat's count in the order given (newest order first). */
+export function unreadNumbersView(total: number, counts: UnreadCount[]) {
+  return { total, list: counts.map((c) => ({ o_id: c.o_id, count: c.unread })) };
+}
 
 /** Seed 000 §15's item, plus seq, type and text so a client can show system messages. */
 export function unreadItem(m: ChatMessage, viewer: Viewer, texts: TextsByKey) {

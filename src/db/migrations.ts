@@ -147,11 +147,8 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
-    // What an order list's page shows changes only when one of these rows does: the orders of
-    // the user (as buyer or expert), any topic, any profile. Triggers count the changes, so
-    // a process can keep a page it built and know, with one key lookup, whether any process
-    // sharing the file has changed what the page was made of since (orders.sqlite.ts). An
-    // order's change counts for both parties; a topic's or a profile's for everyone ('*').
+    // Counts of changes to a user's orders (as buyer or expert) and to any topic or profile
+    // ('*'), kept by triggers. Nothing reads them: migration 9 drops them.
     version: 8,
     sql: `
       CREATE TABLE list_versions (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
@@ -165,6 +162,24 @@ export const MIGRATIONS: Migration[] = [
       ${bumpTrigger('users_list_insert', 'INSERT ON users', ["'*'"])}
       ${bumpTrigger('users_list_update', 'UPDATE OF userID, nick, name, avatar, title ON users', ["'*'"])}
       ${bumpTrigger('users_list_delete', 'DELETE ON users', ["'*'"])}
+    `,
+  },
+  {
+    // Every order list is read from the tables as it is asked for; no process keeps pages,
+    // so the change counts and the triggers that wrote them on every order write go.
+    version: 9,
+    sql: `
+      DROP TRIGGER orders_list_insert;
+      DROP TRIGGER orders_list_update;
+      DROP TRIGGER orders_list_move;
+      DROP TRIGGER orders_list_delete;
+      DROP TRIGGER topics_list_insert;
+      DROP TRIGGER topics_list_update;
+      DROP TRIGGER topics_list_delete;
+      DROP TRIGGER users_list_insert;
+      DROP TRIGGER users_list_update;
+      DROP TRIGGER users_list_delete;
+      DROP TABLE list_versions;
     `,
   },
 ];

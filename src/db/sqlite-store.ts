@@ -10,14 +10,14 @@ import { startCheckpointer } from './checkpointer';
 import { openSqlite } from './sqlite';
 import type { Store } from './store';
 
-export function createSqliteStore(dataDir: string, opts: { listCacheMb?: number } = {}): Store {
+export function createSqliteStore(dataDir: string): Store {
   const db = openSqlite(dataDir);
   const checkpointer = db.memory ? undefined : startCheckpointer(db);
   return {
     engine: 'sqlite',
     users: new SqliteUsersRepo(db),
     topics: new SqliteTopicsRepo(db),
-    orders: new SqliteOrdersRepo(db, { listCacheMb: opts.listCacheMb }),
+    orders: new SqliteOrdersRepo(db),
     ledger: new SqliteLedgerRepo(db),
     chat: new SqliteChatRepo(db),
     systemMessages: new SqliteSystemMessagesRepo(db),

@@ -29,8 +29,6 @@ export interface StoreOptions {
   /** database name for MongoDB (tests use one per run) */
   mongodbDb?: string;
   dataDir: string;
-  /** embedded store: MB of order-list pages a process keeps (LIST_CACHE_MB); MongoDB keeps none */
-  listCacheMb?: number;
 }
 
 export async function createStore(opts: StoreOptions): Promise<Store> {
@@ -39,5 +37,5 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
     return createMongoStore(opts.mongodbUri, opts.mongodbDb);
   }
   const { createSqliteStore } = await import('./sqlite-store');
-  return createSqliteStore(opts.dataDir, { listCacheMb: opts.listCacheMb });
+  return createSqliteStore(opts.dataDir);
 }

@@ -2,7 +2,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
-import type { JsonBytes } from '../json-bytes';
 import type { Logger } from '../log/logger';
 import { AppError, Code, adminErrorId, httpStatusOf, type ErrorCode } from './errors';
 
@@ -97,20 +96,6 @@ export const ok = (ctx: Context, body: Record<string, unknown> = {}) => {
   ctx.status = httpStatusOf[900];
   ctx.body = { code: Code.OK, ...body };
 };
-
-/**
- * The same answer, its one field's value already JSON text as UTF-8 bytes (a page the store
- * serialized itself), sent as bytes.
- */
-export const okJson = (ctx: Context, field: string, json: JsonBytes) => {
-  ctx.status = httpStatusOf[900];
-  // What `ctx.type = 'application/json'` sets, without looking the type up on every response.
-  ctx.set('Content-Type', 'application/json; charset=utf-8');
-  ctx.body = Buffer.concat([okHead(field), json, CLOSE]);
-};
-const okHeads = new Map<string, Buffer>();
-const okHead = (field: string) => okHeads.get(field) ?? okHeads.set(field, Buffer.from(`{"code":${Code.OK},${JSON.stringify(field)}:`)).get(field)!;
-const CLOSE = Buffer.from('}');
 
 /** The methods the parser reads a body for (its default); on any other it only calls next(). */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);

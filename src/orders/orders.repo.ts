@@ -1,8 +1,6 @@
 import type { TopicBrief } from '../topics/topics.repo';
 import type { ProfileBrief } from '../users/users.repo';
-import type { ListViewer } from './order.view';
 import type { Order, OrderBrief, OrderPatch, OrderStatus, OrderParties } from './order.types';
-import type { JsonBytes } from '../json-bytes';
 
 export interface OrderListFilter {
   userID?: string;
@@ -50,14 +48,6 @@ export interface OrdersRepo {
    * them all was most of the list's cost) and what they embed, read together.
    */
   list(filter: OrderListFilter): Promise<OrderListRow[]>;
-  /**
-   * The same page as the JSON text of listItem's objects, where the engine builds it itself
-   * (SQLite, order-json.sql.ts: a quarter less CPU than rows, objects and JSON.stringify).
-   * Absent, callers use list() and listItem.
-   */
-  listJson?(filter: OrderListFilter, viewer: ListViewer): Promise<JsonBytes>;
-  /** Likewise orderDetail's JSON text, with the parties for the access check; null: no such order. */
-  getDetailJson?(o_id: string): Promise<{ userID: string; expert_id: string; json: JsonBytes } | null>;
   listComments(filter: CommentListFilter): Promise<Order[]>;
   adminList(filter: AdminOrderFilter): Promise<{ list: Order[]; total: number }>;
   /**

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { PAGE } from '../../config/defaults';
 import { caller, requireUser } from '../auth/middleware';
-import { ok, okJson } from '../http/middleware';
+import { ok } from '../http/middleware';
 import { parsePage } from '../http/pagination';
 import { parse, parseId } from '../http/validate';
 import { listItem, orderDetail } from './order.view';
@@ -23,8 +23,6 @@ export function ordersRoutes(router: Router, orders: OrdersService) {
       const page = parsePage(ctx.query, { limit: PAGE.defaultLimit, max: PAGE.maxLimit });
       const me = caller(ctx).userID;
       const filter = { ...(viewer === 'buyer' ? { userID: me } : { expert_id: me }), statuses, ...page };
-      const json = await orders.listJson(filter, viewer);
-      if (json !== undefined) return okJson(ctx, 'list', json);
       const list = await orders.list(filter);
       ok(ctx, { list: list.map((o) => listItem(o, viewer)) });
     });
@@ -34,8 +32,6 @@ export function ordersRoutes(router: Router, orders: OrdersService) {
   router.get('/rest/order/:o_id', requireUser, async (ctx) => {
     const who = caller(ctx);
     const o_id = parseId(ctx.params.o_id, 'o_id');
-    const json = await orders.getDetailJsonFor(who, o_id);
-    if (json !== undefined) return okJson(ctx, 'info', json);
     const order = await orders.getFor(who, o_id);
     ok(ctx, { info: orderDetail(order) });
   });

@@ -10,8 +10,6 @@ import type { Logger } from '../log/logger';
 import type { EventKey, OrderEvent, OrderEventListener } from './order.events';
 import { MOVES, requireRole, type Move } from './order.rules';
 import { OPEN_STATUSES, ORDER_STATUSES, STATUS_TIME_FIELD, type Order, type OrderParties, type OrderPatch, type OrderStatus } from './order.types';
-import type { ListViewer } from './order.view';
-import type { JsonBytes } from '../json-bytes';
 import type { OrderListFilter } from './orders.repo';
 
 export interface CreateOrderInput {
@@ -101,15 +99,6 @@ export class OrdersService {
     const order = await this.mustGet(o_id);
     requireRole(order, actor, ['buyer', 'seller', 'admin'], 'see');
     return order;
-  }
-
-  /** The same order as orderDetail's JSON text, when the store builds it (undefined otherwise); same 904 and 903. */
-  async getDetailJsonFor(actor: Identity, o_id: string): Promise<JsonBytes | undefined> {
-    if (!this.store.orders.getDetailJson) return undefined;
-    const d = await this.store.orders.getDetailJson(o_id);
-    if (!d) throw notFound('o_id: no such order');
-    requireRole(d, actor, ['buyer', 'seller', 'admin'], 'see');
-    return d.json;
   }
 
   /** The parties and status of an order (904 when missing). */
@@ -232,10 +221,5 @@ export class OrdersService {
   /** A page of the buyer's or the expert's list: the fields the list shows (OrderBrief), topic and other party embedded. */
   list(filter: OrderListFilter) {
     return this.store.orders.list(filter);
-  }
-
-  /** The same page as the list's JSON text, when the store builds it (undefined otherwise). */
-  async listJson(filter: OrderListFilter, viewer: ListViewer): Promise<JsonBytes | undefined> {
-    return this.store.orders.listJson?.(filter, viewer);
   }
 }

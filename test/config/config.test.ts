@@ -19,7 +19,6 @@ test('defaults: the contract’s values, and the development secret flagged', (t
     CALL_PROVIDER: 'simulated',
     CALL_SIM_MS: 3000,
     CHAT_RATE_PER_S: 10,
-    LIST_CACHE_MB: 8,
     usingDevSecret: true,
   });
   t.is(cfg.MONGODB_URI, undefined);
@@ -38,10 +37,9 @@ test('values are parsed from their strings', (t) => {
     ORDER_PAY_TIMEOUT_S: '60',
     CALL_SIM_MS: '0',
     CHAT_RATE_PER_S: '2.5',
-    LIST_CACHE_MB: '0',
     DATA_DIR: ':memory:',
   });
-  t.like(cfg, { PORT: 8080, RUN_JOBS: false, CRON_SCHEDULE: '*/5 * * * * *', ORDER_PAY_TIMEOUT_S: 60, CALL_SIM_MS: 0, CHAT_RATE_PER_S: 2.5, LIST_CACHE_MB: 0, usingDevSecret: false, DATA_DIR: ':memory:' });
+  t.like(cfg, { PORT: 8080, RUN_JOBS: false, CRON_SCHEDULE: '*/5 * * * * *', ORDER_PAY_TIMEOUT_S: 60, CALL_SIM_MS: 0, CHAT_RATE_PER_S: 2.5, usingDevSecret: false, DATA_DIR: ':memory:' });
   t.is(cfg.AUTH_SECRET, 'a-secret-of-enough-length');
 });
 
@@ -70,8 +68,6 @@ const BAD: [Record<string, string>, string][] = [
   [{ CALL_PROVIDER: 'cloopen' }, 'CLOOPEN_ACCOUNT_SID'],
   [{ CALL_SIM_MS: '-1' }, 'CALL_SIM_MS'],
   [{ CHAT_RATE_PER_S: '0' }, 'CHAT_RATE_PER_S'],
-  [{ LIST_CACHE_MB: '-1' }, 'LIST_CACHE_MB'],
-  [{ LIST_CACHE_MB: 'lots' }, 'LIST_CACHE_MB'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ PINGPP_API_BASE: 'not a url' }, 'PINGPP_API_BASE'],
 ];

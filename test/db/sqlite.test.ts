@@ -151,6 +151,34 @@ test('migration 7 clusters profiles and topics on their keys, keeping every colu
   t.deepEqual((await store.topics.getMany(topics.map((x) => x.topic_id))).map((x) => x.topic_id).sort(), topics.map((x) => x.topic_id).sort());
 });
 
+test('migration 9 drops the list-change counters and their triggers; orders, topics and profiles are written and read as before', async (t) => {
+  const dir = tmpDir();
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const old = new Database(path.join(dir, 'store.sqlite'));
+  for (const m of MIGRATIONS.filter((x) => x.version <= 8)) old.exec(m.sql);
+  old.pragma('user_version = 8');
+  old.close();
+  const store = createSqliteStore(dir);
+  t.teardown(() => store.close());
+  const seen = new Database(path.join(dir, 'store.sqlite'), { readonly: true });
+  t.teardown(() => seen.close());
+  const objects = seen.prepare("SELECT type, name FROM sqlite_master WHERE type = 'trigger' OR name = 'list_versions'").all();
+  t.deepEqual(objects, [], 'no trigger and no counter table left');
+  // Each write a trigger fired on: it would now fail on the missing table if a trigger were left.
+  const user = aUser();
+  await store.users.upsert(user);
+  await store.users.upsert({ ...user, nick: 'after' });
+  const topic = aTopic({ expert_id: user.userID });
+  await store.topics.insert(topic);
+  const order = anOrder({ expert_id: user.userID, topic_id: topic.topic_id });
+  await store.orders.insert(order);
+  const moved = await store.orders.transition(order.o_id, ['pending'], 'confirmed', 'confirmAt', new Date(), {});
+  t.is(moved.order?.status, 'confirmed');
+  const page = await store.orders.list({ userID: order.userID, statuses: ['confirmed'], skip: 0, limit: 10 });
+  t.deepEqual(page.map((o) => [o.o_id, o.topic?.title, o.party?.nick]), [[order.o_id, topic.title, 'after']]);
+  t.is((await store.users.get(user.userID))?.nick, 'after');
+});
+
 // ---------------------------------------------------------------------------------------
 // Several processes on one DATA_DIR.
 

@@ -11,7 +11,6 @@ const t0 = useApp(test, {}, async () => {
     throw new Error('disk on fire at /var/secret/path');
   };
   store.orders.list = fail;
-  store.orders.listJson = fail;
   store.orders.adminList = fail;
   return { store };
 });
