@@ -3,7 +3,7 @@ import type { OrderStatus } from '../src/orders/order.types';
 
 export const PAGE = { defaultLimit: 10, maxLimit: 100 } as const;
 
-/** The banner shown on an in-progress order in the order lists (seed 000 §3). */
+/** The banner shown on an in-progress order in the order lists (README.md, `GET /rest/orders`). */
 export const ORDER_BANNERS: Partial<Record<OrderStatus, string>> = {
   pending: '等待专家确认',
   confirmed: '专家已确认，请尽快支付',

@@ -1,7 +1,7 @@
-// The built-in texts of the system messages (CONTRACT §7), in the manner of seed 003's
-// table, adapted to an expert consultation: the buyer is the user who asks, the seller is
-// the expert. They are loaded into the store at start-up for every key that has no stored
-// definition yet; a soft-deleted definition falls back to these texts.
+// The built-in texts of the system messages (docs/system-messages.md), written for an expert
+// consultation: the buyer is the user who asks, the seller is the expert. They are loaded
+// into the store at start-up for every key that has no stored definition yet; a
+// soft-deleted definition falls back to these texts.
 import type { EventKey } from '../src/orders/order.events';
 
 export interface SystemTexts {

@@ -1,5 +1,5 @@
-// Seed 003's chat endpoints for the customer-service console: an order's messages and the
-// system-message definitions (`{data}` / `{error}` envelope, staff only). `router` carries the
+// The customer-service console's chat endpoints: an order's messages and the system-message
+// definitions (docs/system-messages.md; `{data}` / `{error}` envelope, staff only). `router` carries the
 // `/v1/admin` prefix (app.ts), so the paths here are relative to it.
 import type Router from '@koa/router';
 import { z } from 'zod';
@@ -22,10 +22,10 @@ const defFields = {
   admin: text(SYSTEM_TEXT_CHARS),
 };
 const createSchema = z.object(defFields, { invalid_type_error: 'must be a JSON object', required_error: 'must be a JSON object' });
-/** Seed 003 sends all four fields; a console that sends only the changed ones is served too. */
+/** A console may send all four fields or only the changed ones. */
 const updateSchema = createSchema.partial();
 
-/** `limit`, or seed 003's `per_page`, with `page`. */
+/** `limit`, or the console's `per_page`, with `page`. */
 const pageOf = (query: Record<string, unknown>) => parsePage({ ...query, limit: query.limit ?? query.per_page });
 
 export function adminChatRoutes(router: Router, chat: ChatService, systemMessages: SystemMessagesService) {

@@ -1,4 +1,4 @@
-// The customer-service console's order endpoints (seed 003 style: `{data}` / `{error}`).
+// The customer-service console's order endpoints (the admin envelope of docs/errors.md: `{data}` / `{error}`).
 import Router from '@koa/router';
 import { z } from 'zod';
 import { LIMITS } from '../../config/defaults';

@@ -1,4 +1,4 @@
-// JWT HS256 tokens (CONTRACT §2). jsonwebtoken verifies synchronously, which keeps the
+// JWT HS256 tokens (README.md, "Tokens"). jsonwebtoken verifies synchronously, which keeps the
 // hot path of every request and socket handshake free of promise overhead.
 import jwt from 'jsonwebtoken';
 import { createSecretKey, type KeyObject } from 'node:crypto';
@@ -79,7 +79,7 @@ export function verifyToken(secret: string, token: string | undefined | null): I
   }
 }
 
-/** The token from the seed's `auth` header, or from `Authorization: Bearer`. */
+/** The token from the `auth` header the apps send, or from `Authorization: Bearer`. */
 export function tokenFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
   const auth = headers['auth'];
   if (typeof auth === 'string' && auth) return auth.replace(/^Bearer\s+/i, '');

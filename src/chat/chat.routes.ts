@@ -1,4 +1,4 @@
-// Seed 000 §14–15. Registered before ordersRoutes (see app.ts): `/rest/order/:o_id` would
+// Unread messages over REST (README.md). Registered before ordersRoutes (see app.ts): `/rest/order/:o_id` would
 // otherwise take `unreadnum` for an order id.
 import type Router from '@koa/router';
 import { caller, requireUser } from '../auth/middleware';
@@ -10,7 +10,7 @@ export function chatRoutes(router: Router, chat: ChatService) {
     ok(ctx, { info: await chat.unreadNumbers(caller(ctx).userID) });
   });
 
-  // Marks what it returns as read and sends `read` to the room, as the seed describes.
+  // Marks what it returns as read and sends `read` to the room (docs/protocol.md).
   router.get('/rest/order/unreadchat', requireUser, async (ctx) => {
     ok(ctx, { list: await chat.unreadChat(caller(ctx).userID) });
   });

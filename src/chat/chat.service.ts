@@ -18,7 +18,7 @@ import { ChatRooms } from './chat.rooms';
 import { messageView, unreadItem, unreadNumbersView, type MessageView } from './chat.view';
 import type { SystemMessagesService, TextsByKey } from './system-messages.service';
 
-/** Statuses in which the parties may write (CONTRACT §6); staff may write at any time. */
+/** Statuses in which the parties may write (docs/protocol.md); staff may write at any time. */
 export const CHAT_OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinished'];
 /** Most messages per order one `unreadchat` call returns (and marks read); the rest stay unread. */
 export const UNREAD_CHAT_MAX = 200;
@@ -130,13 +130,13 @@ export class ChatService {
     return list.map((m) => messageView(m, viewer, texts, members));
   }
 
-  /** Seed 000 §14: what the caller has not read, per order. */
+  /** `GET /rest/order/unreadnum`: what the caller has not read, per order. */
   async unreadNumbers(userID: string) {
     const counts = await this.repo.unreadCounts(userID);
     return unreadNumbersView(sum(counts), counts);
   }
 
-  /** Seed 000 §15: the unread messages per order, marked read (up to what is returned) as they are listed. */
+  /** `GET /rest/order/unreadchat`: the unread messages per order, marked read (up to what is returned) as they are listed. */
   async unreadChat(userID: string) {
     const out: { o_id: string; list: ReturnType<typeof unreadItem>[] }[] = [];
     const moved: { order: Parties; msgid: string }[] = [];
@@ -155,7 +155,7 @@ export class ChatService {
     return out;
   }
 
-  /** One page of an order's messages, oldest first, for the customer-service console (seed 003). */
+  /** One page of an order's messages, oldest first, for the customer-service console (docs/system-messages.md). */
   async adminPage(who: Identity, o_id: string, skip: number, limit: number) {
     const { order } = await this.access(who, o_id);
     const [{ list, total }, members] = await Promise.all([this.repo.listPage(order.o_id, skip, limit), this.repo.listMembers(order.o_id)]);

@@ -1,4 +1,4 @@
-// The chat's client events (CONTRACT §6). Each handler parses its payload, calls the chat
+// The chat's client events (docs/protocol.md). Each handler parses its payload, calls the chat
 // service and acknowledges `{code, ...}`; any error becomes `{code, msg}` and the socket
 // stays connected, whatever the client sent.
 import type { Server, Socket } from 'socket.io';

@@ -3,7 +3,7 @@
 
 export type MessageType = 'text' | 'system';
 
-/** `from` of a system message and `to` of a message for both parties (seed 003: uid "0"). */
+/** `from` of a system message and `to` of a message for both parties (docs/protocol.md: `"0"`). */
 export const NOBODY = '0';
 
 export type PartyRole = 'buyer' | 'seller';

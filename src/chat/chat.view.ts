@@ -1,5 +1,6 @@
-// Response shapes: the socket message of CONTRACT §6, the unread listing of seed 000 §15
-// and the admin listing of seed 003. Field names are binding.
+// Response shapes: the socket message (docs/protocol.md), the unread numbers and listing
+// (README.md, "Unread messages over REST") and the admin listing (docs/system-messages.md).
+// Field names are binding.
 import { textFor, type TextsByKey } from './system-messages.service';
 import type { UnreadCount } from './chat.repo';
 import { NOBODY, type ChatMember, type ChatMessage, type Viewer } from './chat.types';
@@ -36,7 +37,7 @@ export function unreadNumbersView(total: number, counts: UnreadCount[]) {
   return { total, list: counts.map((c) => ({ o_id: c.o_id, count: c.unread })) };
 }
 
-/** Seed 000 §15's item, plus seq, type and text so a client can show system messages. */
+/** An unreadchat item: msgid, from, to, content, createdAt, plus seq, type and text so a client can show system messages. */
 export function unreadItem(m: ChatMessage, viewer: Viewer, texts: TextsByKey) {
   return {
     msgid: m.msgid,
@@ -50,7 +51,7 @@ export function unreadItem(m: ChatMessage, viewer: Viewer, texts: TextsByKey) {
   };
 }
 
-/** Seed 003's item (uid "0" for system messages, is_read 0/1, ctime in ms), plus the admin text. */
+/** The admin listing's item (uid "0" for system messages, is_read 0/1, ctime in ms), plus the admin text. */
 export function adminMessageItem(m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
   return {
     id: m.msgid,

@@ -1,5 +1,5 @@
-// Stored system-message definitions (seed 003): the texts each side sees for a key.
-// Times are epoch milliseconds as the seed shows them; dtime 0 means live.
+// Stored system-message definitions (docs/system-messages.md): the texts each side sees for
+// a key. Times are epoch milliseconds; dtime 0 means live.
 export interface SystemMessageDef {
   id: string;
   key: string;

@@ -1,4 +1,4 @@
-// The system-message definitions: admin CRUD (seed 003) and the texts each side sees.
+// The system-message definitions (docs/system-messages.md): admin CRUD and the texts each side sees.
 // Texts are read from the store on every use (the table is small and indexed by key), so an
 // edit made through any node shows on every node at once.
 import { SYSTEM_MESSAGES, type SystemTexts } from '../../config/system-messages';

@@ -44,7 +44,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     // The order chat: a counter per order, messages keyed by (o_id, seq), a read cursor per
-    // party, and the editable system-message definitions (seed 003).
+    // party, and the editable system-message definitions (docs/system-messages.md).
     version: 2,
     sql: `
       CREATE TABLE chat_rooms (

@@ -1,4 +1,4 @@
-// One error type carrying a contract code; the REST envelope, the admin envelope and
+// One error type carrying a code of docs/errors.md; the REST envelope, the admin envelope and
 // Socket.IO acks each turn it into their own shape in one place.
 export const Code = {
   OK: 900,
@@ -27,7 +27,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   999: 500,
 };
 
-/** The admin API (seed 003) speaks snake_case error ids instead of numbers. */
+/** The admin API speaks snake_case error ids instead of numbers (docs/errors.md). */
 export const adminErrorId: Record<ErrorCode, string> = {
   900: 'ok',
   901: 'invalid_input',

@@ -74,7 +74,7 @@ export function restEnvelope(): Middleware {
   };
 }
 
-/** `/v1/admin`: `{data}` on success; `{error: {code: snake_case, message}}` on failure (seed 003). */
+/** `/v1/admin`: `{data}` on success; `{error: {code: snake_case, message}}` on failure (docs/errors.md). */
 export function adminEnvelope(): Middleware {
   return async (ctx: Context, next: Next) => {
     try {
@@ -85,7 +85,7 @@ export function adminEnvelope(): Middleware {
       }
     } catch (err) {
       const e = toAppError(err, ctx.state.log);
-      // The admin API folds 905/906 into one 409 conflict, as its seed's style has no numeric codes.
+      // The admin API folds 905/906 into one 409 conflict: its envelope has no numeric codes.
       ctx.status = e.httpStatus;
       ctx.body = { error: { code: adminErrorId[e.code as ErrorCode], message: e.message } };
     }

@@ -1,4 +1,4 @@
-// The seeds' paging: `start` (1-based position) wins over `page`; both arrive as strings.
+// The lists' paging (README.md, "Lists"): `start` (1-based position) wins over `page`; both arrive as strings.
 // An empty value counts as not given; anything else must be a plain positive integer.
 import { z } from 'zod';
 import { parse } from './validate';

@@ -3,7 +3,7 @@
 import type { Identity } from '../auth/token';
 import type { Order, OrderStatus } from './order.types';
 
-/** System-message keys of CONTRACT §7 that this server posts. */
+/** The system-message keys this server posts (docs/system-messages.md). */
 export const EVENT_KEYS = [
   'created',
   'confirmed',

@@ -1,4 +1,4 @@
-// Who may do what to an order (CONTRACT §5), in one table.
+// Who may do what to an order (docs/order-states.md), in one table.
 import type { Identity } from '../auth/token';
 import { forbidden } from '../http/errors';
 import type { EventKey } from './order.events';

@@ -4,7 +4,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** Statuses in which the order is still alive (chat open, appeal possible). */
 export const OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinished'];
 
-/** The time field each status stamps (CONTRACT §5). */
+/** The time field each status stamps (docs/order-states.md). */
 export const STATUS_TIME_FIELD = {
   confirmed: 'confirmAt',
   rejected: 'rejectAt',
@@ -57,7 +57,7 @@ export interface Order {
   channel: string;
 }
 
-/** What an order list shows of each order (seed 000 §3–4): the rest of the row is never read for it. */
+/** What an order list shows of each order (README.md, `GET /rest/orders`): the rest of the row is never read for it. */
 export type OrderBrief = Pick<Order, 'o_id' | 'userID' | 'expert_id' | 'topic_id' | 'status' | 'rating' | 'createdAt'>;
 /** Who is party to an order and where it stands: all the chat needs of it, per message. */
 export type OrderParties = Pick<Order, 'o_id' | 'userID' | 'expert_id' | 'status'>;

@@ -1,4 +1,4 @@
-// Response shapes of seed 000: field names and shapes are binding.
+// Response shapes of the order endpoints (README.md, "Orders"): field names and shapes are binding.
 import { ORDER_BANNERS } from '../../config/defaults';
 import type { TopicBrief } from '../topics/topics.repo';
 import type { ProfileBrief } from '../users/users.repo';
@@ -26,7 +26,7 @@ export function orderTimes(o: Order) {
 }
 
 /**
- * The order detail of seed 000 §2: the pushed fields plus who, what and the comment. One
+ * The order detail (`GET /rest/order/:o_id`): the pushed fields plus who, what and the comment. One
  * literal, keys in orderTimes' order: spreading orderTimes and adding ten keys cost 20 µs
  * an order (V8 rebuilds the object's shape), a tenth of a whole GET /rest/order/:o_id.
  */
@@ -62,7 +62,7 @@ export function topicBrief(t: TopicBrief | null | undefined, topic_id: string) {
     topic_id,
     title: t?.title ?? '',
     category: t?.category ?? '',
-    // The seed shows the count as a string in order lists.
+    // The order lists show the count as a string, as the apps expect.
     finish_count: String(t?.finish_count ?? 0),
   };
 }
@@ -77,7 +77,7 @@ export function expertBrief(u: ProfileBrief | null | undefined, userID: string) 
 
 /**
  * A row of the buyer's list (with the expert embedded as `expert`) or of the expert's list
- * (with the buyer embedded as `user`), as seed 000 §3–4 show.
+ * (with the buyer embedded as `user`).
  */
 /** Whose list: the buyer's embeds the expert, the expert's embeds the buyer. */
 export type ListViewer = 'buyer' | 'expert';

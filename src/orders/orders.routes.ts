@@ -16,7 +16,7 @@ export function ordersRoutes(router: Router, orders: OrdersService) {
     ok(ctx, { o_id: order.o_id });
   });
 
-  // The buyer's orders (seed 000 §3) and the expert's (§4): same paging and filter, other party embedded.
+  // The buyer's orders and the expert's (README.md, "Orders"): same paging and filter, other party embedded.
   for (const [path, viewer] of [['/rest/orders', 'buyer'], ['/rest/expert/orders', 'expert']] as const) {
     router.get(path, requireUser, async (ctx) => {
       const statuses = parseStatuses(ctx.query.status);

@@ -20,7 +20,7 @@ export const confirmSchema = body({
     if (v?.status === 'rejected' && !v.reason?.trim()) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when status is rejected' });
   });
 
-/** The seed sends rating as a string "1"–"5"; numbers are accepted too. */
+/** The apps send rating as a string "1"–"5"; numbers are accepted too. */
 export const commentSchema = body({
   comment: text(LIMITS.commentChars),
   rating: z

@@ -1,4 +1,4 @@
-// Seed 003's chat API: an order's messages and the system-message definitions.
+// The admin chat API (docs/system-messages.md): an order's messages and the system-message definitions.
 import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { emitAck } from '../helpers/socket';
 const staff = makeUser({ staff: true });
 const { app: t0, open, chatOrder } = useChatApp(test);
 
-test('an order’s messages, paged, in seed 003’s shape', async (t) => {
+test('an order’s messages, paged, in the admin listing’s shape', async (t) => {
   const c = t0.api;
   const { o, buyer, seller } = await chatOrder();
   const hello = (await emitAck(buyer, 'message', { o_id: o.o_id, content: '你好，请尽快确认' })).message;

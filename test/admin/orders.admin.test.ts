@@ -1,4 +1,4 @@
-// The customer-service console's order endpoints (CONTRACT §3–4, seed 003 envelope):
+// The customer-service console's order endpoints (README.md, "Customer service"; the admin envelope of docs/errors.md):
 // `{data}` with `meta` on lists; `{error: {code, message}}` on failure.
 import test from 'ava';
 import { makeUser, useApp } from '../helpers/app';

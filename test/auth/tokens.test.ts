@@ -1,4 +1,4 @@
-// Identity (CONTRACT §2–3): HS256 JWTs with `sub` = 24-hex userID and optional
+// Identity (README.md, "Tokens"; docs/errors.md): HS256 JWTs with `sub` = 24-hex userID and optional
 // `role: "staff"`. Missing, forged, expired, `alg: none` and malformed tokens are 902 on
 // required and optional routes alike, before the store is touched.
 import test from 'ava';

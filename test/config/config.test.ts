@@ -1,4 +1,4 @@
-// Configuration (CONTRACT §1): defaults, parsing, and a bad value stopping start-up with
+// Configuration (README.md, "Configuration"): defaults, parsing, and a bad value stopping start-up with
 // one line naming the variable — checked on parseConfig and on the real `tsx src/server.ts`.
 import test from 'ava';
 import { spawn } from 'node:child_process';

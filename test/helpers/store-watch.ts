@@ -1,5 +1,5 @@
 // Wraps a Store so a test can see every repository call the app made: "a refused request
-// changes nothing" becomes "it made no store call" (CONTRACT §3: input is checked before
+// changes nothing" becomes "it made no store call" (docs/errors.md: input is checked before
 // anything is read or written). Generic over the repositories, so new ones are watched too.
 import type { Store } from '../../src/db/store';
 

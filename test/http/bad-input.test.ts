@@ -1,4 +1,4 @@
-// Bad input changes nothing (CONTRACT §3): wrong types, operator objects where a string
+// Bad input changes nothing (docs/errors.md): wrong types, operator objects where a string
 // belongs, bad ids in paths, bad ratings, oversized, malformed and non-object bodies, bad
 // paging. Each request targets an order in the state where the same request with good
 // input would change it; the answer is 901 naming the field, the store saw no call at all
@@ -52,7 +52,7 @@ const comment = (body: unknown, field: string, extra: Partial<Case> = {}): Case 
 const list = (path: string, field: string, target: Target = 'pending', who: Case['who'] = 'buyer'): Case => ({ target, method: 'GET', path: () => path, who, field });
 
 const CASES: Record<string, Case> = {
-  // create order (§1)
+  // create order
   'create: no question': create({ self_desc: 'd' }, 'question'),
   'create: a number for question': create({ question: 1, self_desc: 'd' }, 'question'),
   'create: an operator object for question': create({ question: $gt, self_desc: 'd' }, 'question'),
@@ -67,7 +67,7 @@ const CASES: Record<string, Case> = {
   'create: a body over 1 MB': create(JSON.stringify({ question: 'q', self_desc: 'd'.repeat(MB) }), 'body', { status: 413 }),
   'create: a bad topic id': create({ question: 'q', self_desc: 'd' }, 'topic_id', { path: () => '/rest/topic/abc/order' }),
   'create: an operator as topic id': create({ question: 'q', self_desc: 'd' }, 'topic_id', { path: () => `/rest/topic/${encodeURIComponent('{"$gt":""}')}/order` }),
-  // cancel (§5)
+  // cancel
   'cancel: an operator object for reason': cancel({ reason: $gt }, 'reason'),
   'cancel: a number for reason': cancel({ reason: 5 }, 'reason'),
   'cancel: an operator in a form body': cancel('reason[$gt]=', 'reason', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
@@ -76,7 +76,7 @@ const CASES: Record<string, Case> = {
   'cancel: a bad order id': cancel({}, 'o_id', { path: () => '/rest/order/123/cancel' }),
   'cancel: an operator as order id': cancel({}, 'o_id', { path: () => `/rest/order/${encodeURIComponent('{"$ne":null}')}/cancel` }),
   'cancel: an id of 25 hex digits': cancel({}, 'o_id', { path: (x) => `/rest/order/${x.o_id}0/cancel` }),
-  // confirm / reject (§6)
+  // confirm / reject
   'confirm: an unknown status': confirm({ status: 'paid' }, 'status'),
   'confirm: an operator object for status': confirm({ status: { $ne: null } }, 'status'),
   'confirm: rejected without a reason': confirm({ status: 'rejected' }, 'reason'),
@@ -84,10 +84,10 @@ const CASES: Record<string, Case> = {
   'confirm: an operator object for reason': confirm({ status: 'rejected', reason: $gt }, 'reason'),
   'confirm: a JSON scalar as body': confirm('true', 'body'),
   'confirm: a body over 1 MB': confirm(JSON.stringify({ reason: 'x'.repeat(MB + 1) }), 'body', { status: 413 }),
-  // finish (§10): no fields, but the body and the id are still checked
+  // finish: no fields, but the body and the id are still checked
   'finish: malformed JSON': { target: 'paid', path: (x) => `/rest/order/${x.o_id}/finish`, body: '{', who: 'expert', field: 'body' },
   'finish: a bad order id': { target: 'paid', path: () => '/rest/order/not-an-order/finish', body: {}, who: 'expert', field: 'o_id' },
-  // comment (§11)
+  // comment
   'comment: rating 0': comment({ comment: 'c', rating: 0 }, 'rating'),
   'comment: rating 6': comment({ comment: 'c', rating: 6 }, 'rating'),
   'comment: rating "6"': comment({ comment: 'c', rating: '6' }, 'rating'),
@@ -108,7 +108,7 @@ const CASES: Record<string, Case> = {
   'comment: a number for comment': comment({ comment: 5, rating: 5 }, 'comment'),
   'comment: a JSON array as body': comment('[{"comment":"c","rating":5}]', 'body'),
   'comment: a body over 1 MB': comment(JSON.stringify({ comment: 'c'.repeat(MB), rating: 5 }), 'body', { status: 413 }),
-  // lists (§3, §4, §12, §13)
+  // order and comment lists
   'my orders: an unknown status': list('/rest/orders?status=pending,bogus', 'status'),
   'my orders: status given twice': list('/rest/orders?status=pending&status=paid', 'status'),
   'my orders: status of only commas': list('/rest/orders?status=,,', 'status'),

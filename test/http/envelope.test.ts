@@ -1,4 +1,4 @@
-// The two envelopes (CONTRACT §3): unknown paths, and unexpected errors answered as 999
+// The two envelopes (docs/errors.md): unknown paths, and unexpected errors answered as 999
 // without their details.
 import test from 'ava';
 import { createStore } from '../../src/db/store';

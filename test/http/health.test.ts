@@ -1,4 +1,4 @@
-// GET /healthz (CONTRACT §4): 200 when the store answers, 503 naming what did not.
+// GET /healthz (README.md, "Health"): 200 when the store answers, 503 naming what did not.
 import test from 'ava';
 import { createStore } from '../../src/db/store';
 import { api, startApp } from '../helpers/app';

@@ -1,4 +1,4 @@
-// Appeals (CONTRACT §4): either party asks customer service for help; the appellant or
+// Appeals (docs/order-states.md): either party asks customer service for help; the appellant or
 // staff resolves it. An open appeal shows in the detail and in the admin list.
 import test from 'ava';
 import { makeUser, useApp } from '../helpers/app';

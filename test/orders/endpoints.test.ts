@@ -1,5 +1,5 @@
-// Every order endpoint's success path (seed 000 §1–6, §10–13), with the seed's field names
-// and shapes, through HTTP against the app `npm start` builds.
+// Every order endpoint's success path (README.md, "Orders" and "Comments"), with the
+// published field names and shapes, through HTTP against the app `npm start` builds.
 import test from 'ava';
 import { MOVES } from '../../src/orders/order.rules';
 import { makeUser, useApp } from '../helpers/app';
@@ -15,13 +15,13 @@ const ok = { status: 200, code: 900 };
 const expectOk = (t: any, res: { status: number; body: any }) => t.like({ status: res.status, code: res.body?.code }, ok, JSON.stringify(res.body));
 const detail = async (o_id: string, token: string) => (await c.get(`/rest/order/${o_id}`, token)).body.info;
 
-/** The seed's order detail fields (§2), every one of them. */
+/** The order detail's published fields, every one of them. */
 const DETAIL_FIELDS = [
   'updatedAt', 'createdAt', 'expert_id', 'topic_id', 'userID', 'comment', 'rating', 'called', 'commentAt', 'confirmAt',
   'rejectAt', 'payAt', 'finishAt', 'self_desc', 'question', 'status', 'o_id',
 ];
 
-test('§1 create order: {code, o_id}; the order keeps the client headers', async (t) => {
+test('create order: {code, o_id}; the order keeps the client headers', async (t) => {
   const { topic_id, expert } = await buildTopic(c, makeUser(), { price: 3000 });
   const buyer = makeUser();
   const res = await c.post(`/rest/topic/${topic_id}/order`, { question: '测试问题内容！', self_desc: '测试自身描述！' }, buyer.token, {
@@ -36,7 +36,7 @@ test('§1 create order: {code, o_id}; the order keeps the client headers', async
   t.like(stored, { client: '1.2.3.4', platform: 'android', channel: 'TencentAPP', price: 3000, expert_id: expert.userID, userID: buyer.userID });
 });
 
-test('§2 order detail: every seed field, with its type', async (t) => {
+test('order detail: every published field, with its type', async (t) => {
   const o = await buildOrder(c);
   const res = await c.get(`/rest/order/${o.o_id}`, o.buyer.token);
   expectOk(t, res);
@@ -66,7 +66,7 @@ test('§2 order detail: every seed field, with its type', async (t) => {
   t.deepEqual(await detail(o.o_id, makeUser({ staff: true }).token), info);
 });
 
-test('§3 my orders: the seed item shape with topic and expert embedded', async (t) => {
+test('my orders: the published item shape with topic and expert embedded', async (t) => {
   const expert = makeUser();
   expectOk(t, await c.put('/rest/user/profile', { nick: '昵称', name: '姓名', avatar: '头像', title: '职位' }, expert.token));
   const { topic_id } = await buildTopic(c, expert, { title: '测试创建话题', category: '留学咨询' });
@@ -89,7 +89,7 @@ test('§3 my orders: the seed item shape with topic and expert embedded', async 
   t.deepEqual(Object.keys(item.expert).sort(), ['avatar', 'name', 'nick', 'title', 'userID']);
 });
 
-test("§4 expert's orders: the seed item shape with topic and user embedded", async (t) => {
+test("expert's orders: the published item shape with topic and user embedded", async (t) => {
   const { topic_id, expert } = await buildTopic(c, makeUser(), { title: '测试创建话题', category: '留学咨询' });
   const buyer = makeUser();
   expectOk(t, await c.put('/rest/user/profile', { nick: '买家', avatar: 'a.png' }, buyer.token));
@@ -111,7 +111,7 @@ test("§4 expert's orders: the seed item shape with topic and user embedded", as
   t.false('expert' in item);
 });
 
-test('§5 the buyer cancels a pending order with a reason', async (t) => {
+test('the buyer cancels a pending order with a reason', async (t) => {
   const o = await buildOrder(c);
   const res = await c.post(`/rest/order/${o.o_id}/cancel`, { reason: '取消订单原因' }, o.buyer.token);
   expectOk(t, res);
@@ -121,13 +121,13 @@ test('§5 the buyer cancels a pending order with a reason', async (t) => {
   t.truthy(stored.cancelAt);
 });
 
-test('§5 the buyer cancels a confirmed order without a body', async (t) => {
+test('the buyer cancels a confirmed order without a body', async (t) => {
   const o = await orderIn(t0, 'confirmed');
   expectOk(t, await c.post(`/rest/order/${o.o_id}/cancel`, undefined, o.buyer.token));
   t.is((await storedOrder(t0, o.o_id)).status, 'canceled');
 });
 
-test('§5 the seller cancels a confirmed order before payment', async (t) => {
+test('the seller cancels a confirmed order before payment', async (t) => {
   const o = await orderIn(t0, 'confirmed');
   expectOk(t, await c.post(`/rest/order/${o.o_id}/cancel`, { reason: '临时有事' }, o.expert.token));
   t.like(await storedOrder(t0, o.o_id), { status: 'canceled', canceledBy: 'seller', reason: '临时有事' });
@@ -138,7 +138,7 @@ for (const [label, body] of [
   ['an empty body', {}],
   ['status=confirmed', { status: 'confirmed' }],
 ] as const) {
-  test(`§6 the expert confirms with ${label}`, async (t) => {
+  test(`the expert confirms with ${label}`, async (t) => {
     const o = await buildOrder(c);
     const res = await c.post(`/rest/order/${o.o_id}/confirm`, body, o.expert.token);
     expectOk(t, res);
@@ -150,7 +150,7 @@ for (const [label, body] of [
   });
 }
 
-test('§6 the expert rejects with a reason', async (t) => {
+test('the expert rejects with a reason', async (t) => {
   const o = await buildOrder(c);
   expectOk(t, await c.post(`/rest/order/${o.o_id}/confirm`, { status: 'rejected', reason: '拒绝原因' }, o.expert.token));
   const info = await detail(o.o_id, o.buyer.token);
@@ -159,7 +159,7 @@ test('§6 the expert rejects with a reason', async (t) => {
   t.is((await storedOrder(t0, o.o_id)).reason, '拒绝原因');
 });
 
-test('§10 the expert finishes a paid order: toBeFinished, finishAt stamped', async (t) => {
+test('the expert finishes a paid order: toBeFinished, finishAt stamped', async (t) => {
   const o = await orderIn(t0, 'paid');
   const res = await c.post(`/rest/order/${o.o_id}/finish`, undefined, o.expert.token);
   expectOk(t, res);
@@ -171,7 +171,7 @@ test('§10 the expert finishes a paid order: toBeFinished, finishAt stamped', as
 });
 
 for (const rating of ['5', 3, ' 4 ']) {
-  test(`§11 the buyer comments with rating ${JSON.stringify(rating)}: finished, and the expert is paid`, async (t) => {
+  test(`the buyer comments with rating ${JSON.stringify(rating)}: finished, and the expert is paid`, async (t) => {
     const o = await orderIn(t0, 'toBeFinished', { price: 4200 });
     const res = await c.post(`/rest/order/${o.o_id}/comment`, { comment: '评价内容', rating }, o.buyer.token);
     expectOk(t, res);
@@ -184,7 +184,7 @@ for (const rating of ['5', 3, ' 4 ']) {
   });
 }
 
-test('§12 topic comments: the seed item shape, newest first', async (t) => {
+test('topic comments: the published item shape, newest first', async (t) => {
   const { topic_id, expert } = await buildTopic(c);
   const buyers = [makeUser(), makeUser()];
   await c.put('/rest/user/profile', { nick: '昵称', avatar: 'x.png' }, buyers[1].token);
@@ -203,7 +203,7 @@ test('§12 topic comments: the seed item shape, newest first', async (t) => {
   t.true(first.commentAt >= second.commentAt);
 });
 
-test('§13 expert comments: across the expert’s topics, with topic embedded', async (t) => {
+test('expert comments: across the expert’s topics, with topic embedded', async (t) => {
   const expert = makeUser();
   const a = await buildTopic(c, expert, { title: '话题A' });
   const b = await buildTopic(c, expert, { title: '话题B' });

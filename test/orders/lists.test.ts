@@ -1,4 +1,4 @@
-// The order lists (seed 000 §3–4) and comment lists (§12–13): paging with start/page/limit
+// The order lists and comment lists (README.md, "Lists"): paging with start/page/limit
 // (start wins, limit capped at 100, strings accepted), the default that hides canceled
 // orders, `status=a,b,c`, newest first, only the caller's orders.
 import test from 'ava';

@@ -1,4 +1,4 @@
-// Who may do what (CONTRACT §2, §5): every endpoint of issue 2 × anonymous, a stranger,
+// Who may do what (docs/order-states.md): every order endpoint × anonymous, a stranger,
 // the buyer, the seller and staff. Each cell gets a fresh order in a state where the action
 // is allowed for someone, so a refusal is about the actor and not the status; a refused
 // request leaves the order as it was.

@@ -1,4 +1,4 @@
-// Every action × every status (CONTRACT §5): an allowed move answers 900 and lands in its
+// Every action × every status (docs/order-states.md): an allowed move answers 900 and lands in its
 // status; any other answers 905 (906 for a second comment) and leaves the order unchanged.
 import test from 'ava';
 import { isAppError } from '../../src/http/errors';

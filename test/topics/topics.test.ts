@@ -1,4 +1,4 @@
-// POST /rest/topic and GET /rest/topic/:topic_id (CONTRACT §4).
+// POST /rest/topic and GET /rest/topic/:topic_id (README.md, "Topics").
 import test from 'ava';
 import { MOVES } from '../../src/orders/order.rules';
 import { makeUser, useApp } from '../helpers/app';

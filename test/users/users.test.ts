@@ -1,4 +1,4 @@
-// PUT /rest/user/profile and GET /rest/user/:userID (CONTRACT §4).
+// PUT /rest/user/profile and GET /rest/user/:userID (README.md, "Users").
 import test from 'ava';
 import { makeUser, useApp } from '../helpers/app';
 

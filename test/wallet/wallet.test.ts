@@ -1,4 +1,4 @@
-// GET /rest/wallet (CONTRACT §4): the caller's settled income and its ledger entries.
+// GET /rest/wallet (README.md, "Wallet"): the caller's settled income and its ledger entries.
 import test from 'ava';
 import { MOVES } from '../../src/orders/order.rules';
 import { makeUser, useApp } from '../helpers/app';
