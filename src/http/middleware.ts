@@ -1,5 +1,4 @@
-// The HTTP edge: request id + access log, the two error envelopes, the body parser.
-import { bodyParser } from '@koa/bodyparser';
+// The HTTP edge: request id + access log, the two error envelopes (bodies: body.ts).
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
 import type { JsonBytes } from '../json-bytes';
@@ -47,12 +46,8 @@ export function requestLog(log: Logger): Middleware {
 export function toAppError(err: unknown, log: Logger): AppError {
   if (err instanceof AppError) return err;
   const e = err as { status?: number; type?: string; expose?: boolean; message?: string };
-  // Errors raised by the body parser and Koa itself carry an HTTP status.
+  // Errors raised while reading a body (raw-body, inside co-body) and by Koa itself carry an HTTP status.
   if (e?.status === 413 || e?.type === 'entity.too.large') return new AppError(Code.BAD_INPUT, 'body: larger than 1 MB', 413);
-  if (e?.status === 400 && (e.type === 'entity.parse.failed' || /JSON|Unexpected|invalid/i.test(e.message ?? ''))) {
-    return new AppError(Code.BAD_INPUT, 'body: malformed JSON');
-  }
-  if (e?.status === 415 || e?.type === 'unsupported.body.type') return new AppError(Code.BAD_INPUT, 'body: unsupported content type');
   if (e?.status && e.status >= 400 && e.status < 500 && e.expose) return new AppError(Code.BAD_INPUT, `body: ${e.message}`, e.status);
   log.error({ err }, 'unexpected error');
   return new AppError(Code.INTERNAL, 'internal error');
@@ -111,18 +106,3 @@ export const okJson = (ctx: Context, field: string, json: JsonBytes) => {
 const okHeads = new Map<string, Buffer>();
 const okHead = (field: string) => okHeads.get(field) ?? okHeads.set(field, Buffer.from(`{"code":${Code.OK},${JSON.stringify(field)}:`)).get(field)!;
 const CLOSE = Buffer.from('}');
-
-/** The methods the parser reads a body for (its default); on any other it only calls next(). */
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-
-export function jsonBody(): Middleware {
-  const parser = bodyParser({
-    enableTypes: ['json', 'form'],
-    jsonLimit: '1mb',
-    formLimit: '1mb',
-    // Keep the raw bytes: webhook signatures are computed over them.
-    enableRawChecking: false,
-  }) as unknown as Middleware;
-  // GET and HEAD, most requests, skip the parser's frame and its own method check.
-  return (ctx, next) => (BODY_METHODS.has(ctx.method) ? parser(ctx, next) : next());
-}
