@@ -17,7 +17,7 @@ import { createRedis, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
 import { healthRoute } from './http/health';
 import { jsonBody } from './http/body';
-import { adminEnvelope, requestLog, restEnvelope } from './http/middleware';
+import { adminEnvelope, logKoaError, requestLog, restEnvelope } from './http/middleware';
 import { createHttpServer } from './http/server';
 import { routeByPrefix } from './http/route-by-prefix';
 import { createLogger, type Logger } from './log/logger';
@@ -116,6 +116,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   // X-Forwarded-For/-Proto are believed only behind a proxy that sets them (TRUST_PROXY).
   const koa = new Koa({ proxy: config.TRUST_PROXY });
+  koa.on('error', logKoaError(log));
   koa.use(requestLog(log));
 
   const rest = new Router();

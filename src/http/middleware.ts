@@ -42,10 +42,26 @@ export function requestLog(log: Logger): Middleware {
   };
 }
 
+/** Errors of a connection the client dropped or let time out: its fault, not the server's. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP_REQUEST_TIMEOUT']);
+
+/**
+ * Koa's 'error' event (a response that could not be finished, an error past the envelopes):
+ * a line in the JSON log instead of Koa's stack trace on stderr; a vanished client is routine.
+ */
+export function logKoaError(log: Logger) {
+  return (err: Error & { code?: string }) => {
+    if (err.code && CLIENT_GONE.has(err.code)) log.debug({ code: err.code }, 'request: the client went away');
+    else log.error({ err }, 'request failed outside the envelopes');
+  };
+}
+
 /** Maps anything thrown to a contract code; unknown errors are logged with their stack and hidden. */
 export function toAppError(err: unknown, log: Logger): AppError {
   if (err instanceof AppError) return err;
-  const e = err as { status?: number; type?: string; expose?: boolean; message?: string };
+  const e = err as { status?: number; type?: string; code?: string; expose?: boolean; message?: string };
+  // Node has answered 408 and closed the connection already; this answer only reaches the log.
+  if (e?.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AppError(Code.BAD_INPUT, 'body: not received within HTTP_REQUEST_TIMEOUT_MS', 408);
   // Errors raised while reading a body (raw-body, inside co-body) and by Koa itself carry an HTTP status.
   if (e?.status === 413 || e?.type === 'entity.too.large') return new AppError(Code.BAD_INPUT, 'body: larger than 1 MB', 413);
   if (e?.status && e.status >= 400 && e.status < 500 && e.expose) return new AppError(Code.BAD_INPUT, `body: ${e.message}`, e.status);
