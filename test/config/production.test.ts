@@ -1,7 +1,7 @@
 // Production refuses what is only for development: NODE_ENV read case-insensitively, a real
 // AUTH_SECRET, providers chosen on purpose, test providers only with ALLOW_TEST_PROVIDERS;
 // checked on parseConfig, on the real process, and the warning a running test provider logs.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { ConfigError, parseConfig } from '../../src/config';
 import { createLogger } from '../../src/log/logger';
 import { startApp } from '../helpers/app';
@@ -107,21 +107,33 @@ const START_REFUSED: [string, Record<string, string>, RegExp][] = [
   ['the sandbox chosen without ALLOW_TEST_PROVIDERS', { ...PROD, NODE_ENV: 'Production', PAYMENT_PROVIDER: 'sandbox' }, /^configuration error: PAYMENT_PROVIDER: sandbox is a test provider/],
   ['a one-character secret under NODE_ENV=prod', { ...PROD, NODE_ENV: 'prod', AUTH_SECRET: 'a'.repeat(40) }, /^configuration error: AUTH_SECRET: is one character repeated/],
 ];
+/**
+ * Runs an entry point and resolves with its exit code, or with 'started' as soon as it logs
+ * that it runs (then it is stopped: a refused configuration must never get that far).
+ */
+async function startOutcome(t: ExecutionContext, entry: string, env: Record<string, string>) {
+  const child = spawnEntry(entry, appFreeEnv(env), { group: true });
+  t.teardown(() => {
+    if (child.proc.exitCode === null && child.proc.signalCode === null) child.signal('SIGKILL');
+  });
+  const started = child.waitForLog((l) => l.msg === 'listening' || l.msg === 'clock running').then(() => 'started' as const);
+  const outcome = await Promise.race([child.exited, started]);
+  if (outcome !== 'started') await child.closed;
+  return { outcome, lines: child.output().split('\n').filter((l) => l.trim()), output: child.output() };
+}
+
 for (const [what, env, line] of START_REFUSED) {
   test(`the web process does not start with ${what}: exit 1, one line naming the variable`, async (t) => {
-    const child = spawnEntry('src/server.ts', appFreeEnv(env));
-    const code = await child.exited;
-    await child.closed;
-    t.is(code, 1, child.output());
-    const lines = child.output().split('\n').filter((l) => l.trim());
-    t.is(lines.length, 1, child.output());
+    const { outcome, lines, output } = await startOutcome(t, 'src/server.ts', env);
+    t.is(outcome, 1, output);
+    t.is(lines.length, 1, output);
     t.regex(lines[0], line);
   });
 }
 
 test('the clock process refuses the same configuration', async (t) => {
-  const child = spawnEntry('src/clock.ts', appFreeEnv({ ...PROD, CALL_PROVIDER: 'simulated' }));
-  t.is(await child.exited, 1, child.output());
-  await child.closed;
-  t.regex(child.output().trim(), /^configuration error: CALL_PROVIDER: simulated is a test provider/);
+  const { outcome, lines, output } = await startOutcome(t, 'src/clock.ts', { ...PROD, CALL_PROVIDER: 'simulated' });
+  t.is(outcome, 1, output);
+  t.is(lines.length, 1, output);
+  t.regex(lines[0], /^configuration error: CALL_PROVIDER: simulated is a test provider/);
 });
