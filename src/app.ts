@@ -12,11 +12,13 @@ import { attachSystemMessages, ChatService } from './chat/chat.service';
 import { chatSockets } from './chat/chat.sockets';
 import { SystemMessagesService } from './chat/system-messages.service';
 import { commentsRoutes } from './comments/comments.routes';
-import type { Config } from './config';
+import { testProvidersInUse, type Config } from './config';
 import { createRedis, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
 import { healthRoute } from './http/health';
-import { adminEnvelope, jsonBody, requestLog, restEnvelope } from './http/middleware';
+import { jsonBody } from './http/body';
+import { adminEnvelope, logKoaError, requestLog, restEnvelope } from './http/middleware';
+import { createHttpServer } from './http/server';
 import { routeByPrefix } from './http/route-by-prefix';
 import { createLogger, type Logger } from './log/logger';
 import { ordersRoutes } from './orders/orders.routes';
@@ -102,6 +104,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (e.key === 'admin_canceled') await payments.refundOrder(e.order.o_id);
     if (e.order.status === 'finished') await payments.closeOrder(e.order.o_id);
   });
+  const testProviders = testProvidersInUse(config);
+  if (testProviders.length) log.warn({ testProviders }, `test providers are running (${testProviders.join(', ')}): never in front of real users`);
   const callProvider = createCallProvider(config);
   if (callProvider.name === 'cloopen' && !hangupCdrUrl(config)) log.warn('PUBLIC_URL or CALL_WEBHOOK_TOKEN is not set: Cloopen cannot report how calls end');
   const calls = new CallsService(store, orders, callProvider, push, log, { hangupCdrUrl: hangupCdrUrl(config) }, now);
@@ -110,11 +114,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const jobs = createJobs({ config, store, orders, wallet, payments, log, now }, redis);
 
-  const koa = new Koa({ proxy: true });
+  // X-Forwarded-For/-Proto are believed only behind a proxy that sets them (TRUST_PROXY).
+  const koa = new Koa({ proxy: config.TRUST_PROXY });
+  koa.on('error', logKoaError(log));
   koa.use(requestLog(log));
 
   const rest = new Router();
-  rest.use(restEnvelope(), jsonBody(), authenticate(config.AUTH_SECRET));
+  // Routes read their body (jsonBody) after their own auth check: no token, no body read.
+  rest.use(restEnvelope(), authenticate(config.AUTH_SECRET));
   usersRoutes(rest, store.users);
   topicsRoutes(rest, store.topics);
   commentsRoutes(rest, store);
@@ -127,7 +134,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   callWebhookRoutes(rest, calls, config.CALL_WEBHOOK_TOKEN);
 
   const admin = new Router({ prefix: '/v1/admin' });
-  admin.use(adminEnvelope(), jsonBody(), authenticate(config.AUTH_SECRET), requireStaff);
+  admin.use(adminEnvelope(), authenticate(config.AUTH_SECRET), requireStaff, jsonBody);
   adminOrdersRoutes(admin, orders, store);
   adminChatRoutes(admin, chat, systemMessages);
 
@@ -142,7 +149,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ctx.body = base;
   });
 
-  const server = http.createServer(koa.callback());
+  const server = createHttpServer(config, koa.callback());
   // Responses in progress when close() starts are sent with `Connection: close`, so each
   // keep-alive connection ends with its last response instead of idling until
   // keepAliveTimeout and holding up the shutdown.

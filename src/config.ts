@@ -4,6 +4,10 @@ import cron from 'node-cron';
 import { z } from 'zod';
 
 const DEV_SECRET = 'development-secret-do-not-use-in-production';
+/** The shortest AUTH_SECRET a production process accepts. */
+const PRODUCTION_SECRET_CHARS = 32;
+/** The providers that take a client's word or pretend: development and staging only. */
+export const TEST_PROVIDERS = { PAYMENT_PROVIDER: 'sandbox', CALL_PROVIDER: 'simulated' } as const;
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -11,9 +15,14 @@ const bool = z
 /** A whole number from a string, with messages a person reads in one line. */
 const int = (what: string) => z.coerce.number({ invalid_type_error: `must be ${what}` }).refine(Number.isInteger, `must be ${what}`);
 const seconds = int('a whole number of seconds').pipe(z.number().positive('must be a whole number of seconds above 0'));
+const ms = int('a whole number of ms').pipe(z.number().positive('must be a whole number of ms above 0'));
 
 const schema = z.object({
-  NODE_ENV: z.string().default('development'),
+  // Any spelling of `development` or `test` is not production; everything else is.
+  NODE_ENV: z
+    .string()
+    .default('development')
+    .transform((v) => v.trim().toLowerCase()),
   PORT: int('a port number from 0 to 65535').pipe(z.number().min(0, 'must be a port number from 0 to 65535').max(65535, 'must be a port number from 0 to 65535')).default(3000),
   AUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   MONGODB_URI: z
@@ -30,8 +39,15 @@ const schema = z.object({
   ORDER_CONFIRM_TIMEOUT_S: seconds.default(172800),
   ORDER_PAY_TIMEOUT_S: seconds.default(1800),
   ORDER_SETTLE_TIMEOUT_S: seconds.default(259200),
-  PAYMENT_PROVIDER: z.enum(['sandbox', 'pingpp']).default('sandbox'),
-  CALL_PROVIDER: z.enum(['simulated', 'cloopen']).default('simulated'),
+  // No default here: production must name its providers; development falls back to the test ones.
+  PAYMENT_PROVIDER: z.enum(['sandbox', 'pingpp']).optional(),
+  CALL_PROVIDER: z.enum(['simulated', 'cloopen']).optional(),
+  ALLOW_TEST_PROVIDERS: bool.default('false'),
+  TRUST_PROXY: bool.default('false'),
+  HTTP_HEADERS_TIMEOUT_MS: ms.default(15_000),
+  HTTP_REQUEST_TIMEOUT_MS: ms.default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: ms.default(65_000),
+  HTTP_SOCKET_TIMEOUT_MS: ms.default(120_000),
   CALL_SIM_MS: int('a whole number of ms').pipe(z.number().min(0, 'must be a whole number of ms, 0 or more')).default(3000),
   CHAT_RATE_PER_S: z.coerce.number({ invalid_type_error: 'must be a number above 0' }).positive('must be a number above 0').default(10),
   PINGPP_PUBLIC_KEY: z.string().optional(),
@@ -51,8 +67,12 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
-export interface Config extends Omit<Env, 'AUTH_SECRET'> {
+export interface Config extends Omit<Env, 'AUTH_SECRET' | 'PAYMENT_PROVIDER' | 'CALL_PROVIDER'> {
   AUTH_SECRET: string;
+  PAYMENT_PROVIDER: NonNullable<Env['PAYMENT_PROVIDER']>;
+  CALL_PROVIDER: NonNullable<Env['CALL_PROVIDER']>;
+  /** NODE_ENV is neither `development` nor `test` */
+  production: boolean;
   /** true when AUTH_SECRET fell back to the development secret */
   usingDevSecret: boolean;
 }
@@ -69,8 +89,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
   }
   const cfg = result.data;
-  if (!cfg.AUTH_SECRET && cfg.NODE_ENV === 'production') {
-    throw new ConfigError('AUTH_SECRET: required when NODE_ENV=production');
+  const production = cfg.NODE_ENV !== 'development' && cfg.NODE_ENV !== 'test';
+  if (production) refuseDevelopmentSettings(cfg);
+  if (cfg.HTTP_HEADERS_TIMEOUT_MS > cfg.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)');
   }
   // Provider settings are only required once the provider is chosen.
   const need = (names: (keyof Env)[], why: string) => {
@@ -83,7 +105,39 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'CALL_PROVIDER=cloopen',
     );
   }
-  return { ...cfg, AUTH_SECRET: cfg.AUTH_SECRET ?? DEV_SECRET, usingDevSecret: !cfg.AUTH_SECRET };
+  return {
+    ...cfg,
+    AUTH_SECRET: cfg.AUTH_SECRET ?? DEV_SECRET,
+    PAYMENT_PROVIDER: cfg.PAYMENT_PROVIDER ?? TEST_PROVIDERS.PAYMENT_PROVIDER,
+    CALL_PROVIDER: cfg.CALL_PROVIDER ?? TEST_PROVIDERS.CALL_PROVIDER,
+    production,
+    usingDevSecret: !cfg.AUTH_SECRET,
+  };
+}
+
+/**
+ * Production takes nothing meant for development: a real secret, and providers chosen on
+ * purpose; a test provider (which believes the client, or pretends) only by ALLOW_TEST_PROVIDERS.
+ */
+function refuseDevelopmentSettings(cfg: Env) {
+  const where = `when NODE_ENV=${cfg.NODE_ENV}`;
+  const secret = cfg.AUTH_SECRET;
+  if (!secret) throw new ConfigError(`AUTH_SECRET: required ${where}`);
+  if (secret === DEV_SECRET) throw new ConfigError(`AUTH_SECRET: is the development secret; set a random one ${where}`);
+  if ([...secret].length < PRODUCTION_SECRET_CHARS) throw new ConfigError(`AUTH_SECRET: must be at least ${PRODUCTION_SECRET_CHARS} characters ${where}`);
+  if (new Set(secret).size === 1) throw new ConfigError(`AUTH_SECRET: is one character repeated; set a random one ${where}`);
+  for (const name of ['PAYMENT_PROVIDER', 'CALL_PROVIDER'] as const) {
+    const chosen = cfg[name];
+    if (!chosen) throw new ConfigError(`${name}: required ${where}`);
+    if (chosen === TEST_PROVIDERS[name] && !cfg.ALLOW_TEST_PROVIDERS) {
+      throw new ConfigError(`${name}: ${chosen} is a test provider; refused ${where} unless ALLOW_TEST_PROVIDERS=true`);
+    }
+  }
+}
+
+/** The test providers this configuration runs, for the warning every process logs at start. */
+export function testProvidersInUse(config: Pick<Config, 'PAYMENT_PROVIDER' | 'CALL_PROVIDER'>): string[] {
+  return (['PAYMENT_PROVIDER', 'CALL_PROVIDER'] as const).filter((n) => config[n] === TEST_PROVIDERS[n]).map((n) => `${n}=${config[n]}`);
 }
 
 /** For process entry points: one clear line on stderr and exit 1 on bad configuration. */

@@ -3,6 +3,8 @@
 // without CALL_WEBHOOK_TOKEN every callback is refused.
 import Router from '@koa/router';
 import { timingSafeEqual } from 'node:crypto';
+import type { Middleware } from 'koa';
+import { jsonBody } from '../http/body';
 import { badInput, unauthorized } from '../http/errors';
 import { ok } from '../http/middleware';
 import { parseCloopenCdr } from './cloopen-cdr';
@@ -17,10 +19,13 @@ function sameToken(given: unknown, expected: string): boolean {
 }
 
 export function callWebhookRoutes(router: Router, calls: CallsService, token: string | undefined) {
-  router.post('/rest/webhooks/call', async (ctx) => {
+  const requireWebhookToken: Middleware = (ctx, next) => {
     if (!token) throw unauthorized('token: call callbacks are refused: CALL_WEBHOOK_TOKEN is not set');
     const given = ctx.get('x-webhook-token') || ctx.query.token;
     if (!sameToken(given, token)) throw unauthorized('token: missing or wrong webhook token');
+    return next();
+  };
+  router.post('/rest/webhooks/call', requireWebhookToken, jsonBody, async (ctx) => {
     let update: CallStatusUpdate;
     try {
       update = parseCloopenCdr(ctx.request.body);

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { caller, requireUser } from '../auth/middleware';
+import { jsonBody } from '../http/body';
 import { ok } from '../http/middleware';
 import { parse, parseId } from '../http/validate';
 import type { CallsService } from './calls.service';
@@ -9,7 +10,7 @@ import type { CallsService } from './calls.service';
 const callSidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a call id');
 
 export function callsRoutes(router: Router, calls: CallsService) {
-  router.post('/rest/order/:o_id/call', requireUser, async (ctx) => {
+  router.post('/rest/order/:o_id/call', requireUser, jsonBody, async (ctx) => {
     const o_id = parseId(ctx.params.o_id, 'o_id');
     ok(ctx, await calls.start(caller(ctx), o_id));
   });

@@ -1,6 +1,7 @@
 // Socket payloads. Each is an object of known fields; a string field never accepts an
 // object, so `{"$gt": ""}` is a 901, not a query.
 import { z } from 'zod';
+import { atMostChars } from '../http/fields';
 import { ID_RE, parse, zId } from '../http/validate';
 
 export const CHAT_LIMITS = { contentChars: 2000, clientIdChars: 64, historyDefault: 20, historyMax: 100 } as const;
@@ -10,11 +11,10 @@ const payload = <T extends z.ZodRawShape>(shape: T) =>
 
 const seq = z.number({ invalid_type_error: 'must be a number' }).int('must be an integer').min(0, 'must be at least 0');
 
-/** Counted in code points, so an emoji is one character. */
 const content = z
   .string({ invalid_type_error: 'must be a string' })
   .refine((s) => s.trim().length > 0, 'must not be empty')
-  .refine((s) => s.length <= CHAT_LIMITS.contentChars * 2 && [...s].length <= CHAT_LIMITS.contentChars, `must be at most ${CHAT_LIMITS.contentChars} characters`);
+  .refine(...atMostChars(CHAT_LIMITS.contentChars));
 
 export const orderRefSchema = payload({ o_id: zId });
 
@@ -24,7 +24,7 @@ export const messageSchema = payload({
   client_id: z
     .string({ invalid_type_error: 'must be a string' })
     .min(1, 'must not be empty')
-    .max(CHAT_LIMITS.clientIdChars, `must be at most ${CHAT_LIMITS.clientIdChars} characters`)
+    .refine(...atMostChars(CHAT_LIMITS.clientIdChars))
     .optional(),
 });
 

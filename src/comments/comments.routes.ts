@@ -2,6 +2,7 @@
 import Router from '@koa/router';
 import { PAGE } from '../../config/defaults';
 import type { Store } from '../db/store';
+import { notFound } from '../http/errors';
 import { ok } from '../http/middleware';
 import { parsePage } from '../http/pagination';
 import { parseId } from '../http/validate';
@@ -12,7 +13,8 @@ export function commentsRoutes(router: Router, store: Store) {
   router.get('/rest/topic/:topic_id/comments', async (ctx) => {
     const topic_id = parseId(ctx.params.topic_id, 'topic_id');
     const page = parsePage(ctx.query, { limit: PAGE.defaultLimit, max: PAGE.maxLimit });
-    const list = await store.orders.listComments({ topic_id, ...page });
+    const [topic, list] = await Promise.all([store.topics.get(topic_id), store.orders.listComments({ topic_id, ...page })]);
+    if (!topic) throw notFound('topic_id: no such topic');
     const [, users] = await embeds(store, [], list.map((o) => o.userID));
     ok(ctx, { list: list.map((o) => commentItem(o, users)) });
   });

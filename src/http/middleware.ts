@@ -1,5 +1,4 @@
-// The HTTP edge: request id + access log, the two error envelopes, the body parser.
-import { bodyParser } from '@koa/bodyparser';
+// The HTTP edge: request id + access log, the two error envelopes (bodies: body.ts).
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from '../log/logger';
@@ -42,16 +41,28 @@ export function requestLog(log: Logger): Middleware {
   };
 }
 
+/** Errors of a connection the client dropped or let time out: its fault, not the server's. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP_REQUEST_TIMEOUT']);
+
+/**
+ * Koa's 'error' event (a response that could not be finished, an error past the envelopes):
+ * a line in the JSON log instead of Koa's stack trace on stderr; a vanished client is routine.
+ */
+export function logKoaError(log: Logger) {
+  return (err: Error & { code?: string }) => {
+    if (err.code && CLIENT_GONE.has(err.code)) log.debug({ code: err.code }, 'request: the client went away');
+    else log.error({ err }, 'request failed outside the envelopes');
+  };
+}
+
 /** Maps anything thrown to a contract code; unknown errors are logged with their stack and hidden. */
 export function toAppError(err: unknown, log: Logger): AppError {
   if (err instanceof AppError) return err;
-  const e = err as { status?: number; type?: string; expose?: boolean; message?: string };
-  // Errors raised by the body parser and Koa itself carry an HTTP status.
+  const e = err as { status?: number; type?: string; code?: string; expose?: boolean; message?: string };
+  // Node has answered 408 and closed the connection already; this answer only reaches the log.
+  if (e?.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AppError(Code.BAD_INPUT, 'body: not received within HTTP_REQUEST_TIMEOUT_MS', 408);
+  // Errors raised while reading a body (raw-body, inside co-body) and by Koa itself carry an HTTP status.
   if (e?.status === 413 || e?.type === 'entity.too.large') return new AppError(Code.BAD_INPUT, 'body: larger than 1 MB', 413);
-  if (e?.status === 400 && (e.type === 'entity.parse.failed' || /JSON|Unexpected|invalid/i.test(e.message ?? ''))) {
-    return new AppError(Code.BAD_INPUT, 'body: malformed JSON');
-  }
-  if (e?.status === 415 || e?.type === 'unsupported.body.type') return new AppError(Code.BAD_INPUT, 'body: unsupported content type');
   if (e?.status && e.status >= 400 && e.status < 500 && e.expose) return new AppError(Code.BAD_INPUT, `body: ${e.message}`, e.status);
   log.error({ err }, 'unexpected error');
   return new AppError(Code.INTERNAL, 'internal error');
@@ -97,17 +108,3 @@ export const ok = (ctx: Context, body: Record<string, unknown> = {}) => {
   ctx.body = { code: Code.OK, ...body };
 };
 
-/** The methods the parser reads a body for (its default); on any other it only calls next(). */
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-
-export function jsonBody(): Middleware {
-  const parser = bodyParser({
-    enableTypes: ['json', 'form'],
-    jsonLimit: '1mb',
-    formLimit: '1mb',
-    // Keep the raw bytes: webhook signatures are computed over them.
-    enableRawChecking: false,
-  }) as unknown as Middleware;
-  // GET and HEAD, most requests, skip the parser's frame and its own method check.
-  return (ctx, next) => (BODY_METHODS.has(ctx.method) ? parser(ctx, next) : next());
-}

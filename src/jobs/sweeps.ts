@@ -79,8 +79,9 @@ export async function runSweeps(d: SweepDeps): Promise<SweepReport> {
     }
   };
   const { config: c } = d;
-  await job('confirm_expiry', () => expire(d, 'confirm_expiry', 'pending', MOVES.confirmExpire, c.ORDER_CONFIRM_TIMEOUT_S, { canceledBy: 'system' }), 'confirmExpired');
-  await job('pay_expiry', () => expire(d, 'pay_expiry', 'confirmed', MOVES.payExpire, c.ORDER_PAY_TIMEOUT_S, { canceledBy: 'system' }), 'payExpired');
+  // A canceled order's `reason` says why, whoever canceled it: here the event's key.
+  await job('confirm_expiry', () => expire(d, 'confirm_expiry', 'pending', MOVES.confirmExpire, c.ORDER_CONFIRM_TIMEOUT_S, { canceledBy: 'system', reason: MOVES.confirmExpire.key }), 'confirmExpired');
+  await job('pay_expiry', () => expire(d, 'pay_expiry', 'confirmed', MOVES.payExpire, c.ORDER_PAY_TIMEOUT_S, { canceledBy: 'system', reason: MOVES.payExpire.key }), 'payExpired');
   // finished → the settlement listener credits the expert (once, by the ledger's unique key).
   await job('settle_timeout', () => expire(d, 'settle_timeout', 'toBeFinished', MOVES.settleTimeout, c.ORDER_SETTLE_TIMEOUT_S), 'settleTimedOut');
   // Finished orders a crash left unsettled.

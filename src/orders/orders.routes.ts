@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { PAGE } from '../../config/defaults';
 import { caller, requireUser } from '../auth/middleware';
+import { jsonBody } from '../http/body';
 import { ok } from '../http/middleware';
 import { parsePage } from '../http/pagination';
 import { parse, parseId } from '../http/validate';
@@ -9,7 +10,7 @@ import { appealSchema, clientHeaders, commentSchema, confirmSchema, createOrderS
 import type { OrdersService } from './orders.service';
 
 export function ordersRoutes(router: Router, orders: OrdersService) {
-  router.post('/rest/topic/:topic_id/order', requireUser, async (ctx) => {
+  router.post('/rest/topic/:topic_id/order', requireUser, jsonBody, async (ctx) => {
     const topic_id = parseId(ctx.params.topic_id, 'topic_id');
     const input = parse(createOrderSchema, ctx.request.body);
     const order = await orders.create(caller(ctx), topic_id, { ...input, ...clientHeaders((n) => ctx.get(n)) });
@@ -36,40 +37,40 @@ export function ordersRoutes(router: Router, orders: OrdersService) {
     ok(ctx, { info: orderDetail(order) });
   });
 
-  router.post('/rest/order/:o_id/cancel', requireUser, async (ctx) => {
+  router.post('/rest/order/:o_id/cancel', requireUser, jsonBody, async (ctx) => {
     const o_id = parseId(ctx.params.o_id, 'o_id');
     const input = parse(reasonSchema, ctx.request.body);
     await orders.cancel(caller(ctx), o_id, input?.reason ?? '');
     ok(ctx);
   });
 
-  router.post('/rest/order/:o_id/confirm', requireUser, async (ctx) => {
+  router.post('/rest/order/:o_id/confirm', requireUser, jsonBody, async (ctx) => {
     const o_id = parseId(ctx.params.o_id, 'o_id');
     const input = parse(confirmSchema, ctx.request.body);
     await orders.confirm(caller(ctx), o_id, input?.status ?? 'confirmed', input?.reason ?? '');
     ok(ctx);
   });
 
-  router.post('/rest/order/:o_id/finish', requireUser, async (ctx) => {
+  router.post('/rest/order/:o_id/finish', requireUser, jsonBody, async (ctx) => {
     await orders.finish(caller(ctx), parseId(ctx.params.o_id, 'o_id'));
     ok(ctx);
   });
 
-  router.post('/rest/order/:o_id/comment', requireUser, async (ctx) => {
+  router.post('/rest/order/:o_id/comment', requireUser, jsonBody, async (ctx) => {
     const o_id = parseId(ctx.params.o_id, 'o_id');
     const input = parse(commentSchema, ctx.request.body);
     await orders.comment(caller(ctx), o_id, input.comment, input.rating);
     ok(ctx);
   });
 
-  router.post('/rest/order/:o_id/appeal', requireUser, async (ctx) => {
+  router.post('/rest/order/:o_id/appeal', requireUser, jsonBody, async (ctx) => {
     const o_id = parseId(ctx.params.o_id, 'o_id');
     const input = parse(appealSchema, ctx.request.body);
     await orders.appeal(caller(ctx), o_id, input.reason);
     ok(ctx);
   });
 
-  router.post('/rest/order/:o_id/appeal/resolve', requireUser, async (ctx) => {
+  router.post('/rest/order/:o_id/appeal/resolve', requireUser, jsonBody, async (ctx) => {
     await orders.resolveAppeal(caller(ctx), parseId(ctx.params.o_id, 'o_id'));
     ok(ctx);
   });

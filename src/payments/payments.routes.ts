@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { caller, requireUser } from '../auth/middleware';
 import { body } from '../http/fields';
+import { jsonBody } from '../http/body';
 import { ok } from '../http/middleware';
 import { parse, parseId } from '../http/validate';
 import type { PaymentsService } from './payments.service';
@@ -22,14 +23,14 @@ export function clientIpv4(ip: string): string {
 }
 
 export function paymentsRoutes(router: Router, payments: PaymentsService) {
-  router.post('/rest/order/:o_id/pay', requireUser, async (ctx) => {
+  router.post('/rest/order/:o_id/pay', requireUser, jsonBody, async (ctx) => {
     const o_id = parseId(ctx.params.o_id, 'o_id');
     const input = parse(paySchema, ctx.request.body ?? {});
     const res = await payments.pay(caller(ctx), o_id, { ...input, clientIp: clientIpv4(ctx.ip) });
     ok(ctx, { pay_id: res.pay_id, charge: res.charge });
   });
 
-  router.post('/rest/pay/:pay_id/result', requireUser, async (ctx) => {
+  router.post('/rest/pay/:pay_id/result', requireUser, jsonBody, async (ctx) => {
     const pay_id = parseId(ctx.params.pay_id, 'pay_id');
     const input = parse(resultSchema, ctx.request.body);
     ok(ctx, await payments.reportResult(caller(ctx), pay_id, input.status));

@@ -1,8 +1,10 @@
 // Ping++ webhooks: verified over the raw bytes with PINGPP_PUBLIC_KEY before anything is
-// parsed or changed. Ping++ retries anything but a 2xx, so a handled or ignored event
+// changed. Ping++ retries anything but a 2xx, so a handled or ignored event
 // answers 200 and a store failure answers 5xx (and is delivered again).
 import Router from '@koa/router';
 import { z } from 'zod';
+import type { Middleware } from 'koa';
+import { jsonBody } from '../http/body';
 import { unauthorized } from '../http/errors';
 import { ok } from '../http/middleware';
 import { parse } from '../http/validate';
@@ -16,11 +18,15 @@ const eventSchema = z.object({
 });
 
 export function pingppWebhookRoutes(router: Router, payments: PaymentsService, publicKeyPem: string | undefined) {
-  router.post('/rest/webhooks/pingpp', async (ctx) => {
+  // Without a key nothing could verify, so the body is not even read.
+  const requireKey: Middleware = (_ctx, next) => {
     if (!publicKeyPem) throw unauthorized('x-pingplusplus-signature: webhooks are refused: PINGPP_PUBLIC_KEY is not set');
-    const raw = (ctx.request as { rawBody?: unknown }).rawBody;
+    return next();
+  };
+  router.post('/rest/webhooks/pingpp', requireKey, jsonBody, async (ctx) => {
+    const raw = ctx.request.rawBody;
     const signature = ctx.get('x-pingplusplus-signature') || undefined;
-    if (typeof raw !== 'string' || !verifyWebhookSignature(raw, signature, publicKeyPem)) {
+    if (typeof raw !== 'string' || !verifyWebhookSignature(raw, signature, publicKeyPem!)) {
       throw unauthorized('x-pingplusplus-signature: the signature does not verify');
     }
     const event = parse(eventSchema, ctx.request.body);

@@ -4,6 +4,7 @@ import { LIMITS } from '../../config/defaults';
 import { caller, requireUser } from '../auth/middleware';
 import { notFound } from '../http/errors';
 import { body, text } from '../http/fields';
+import { jsonBody } from '../http/body';
 import { ok } from '../http/middleware';
 import { parse, parseId } from '../http/validate';
 import { newId } from '../ids';
@@ -22,7 +23,7 @@ const createSchema = body({
 export const topicRating = (t: Topic) => (t.rating_count ? Math.round((t.rating_sum / t.rating_count) * 10) / 10 : 0);
 
 export function topicsRoutes(router: Router, topics: TopicsRepo) {
-  router.post('/rest/topic', requireUser, async (ctx) => {
+  router.post('/rest/topic', requireUser, jsonBody, async (ctx) => {
     const me = caller(ctx);
     const input = parse(createSchema, ctx.request.body);
     const topic: Topic = {

@@ -4,6 +4,7 @@ import { LIMITS } from '../../config/defaults';
 import { caller, requireUser } from '../auth/middleware';
 import { notFound } from '../http/errors';
 import { body, optionalText, text } from '../http/fields';
+import { jsonBody } from '../http/body';
 import { ok } from '../http/middleware';
 import { parse, parseId } from '../http/validate';
 import type { UsersRepo } from './users.repo';
@@ -20,7 +21,7 @@ const profileSchema = body({
 });
 
 export function usersRoutes(router: Router, users: UsersRepo) {
-  router.put('/rest/user/profile', requireUser, async (ctx) => {
+  router.put('/rest/user/profile', requireUser, jsonBody, async (ctx) => {
     const me = caller(ctx);
     const input = parse(profileSchema, ctx.request.body);
     const existing = await users.get(me.userID);

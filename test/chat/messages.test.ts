@@ -80,6 +80,14 @@ test('content is 1 to 2000 characters', async (t) => {
   t.is((await send('')).code, 901);
   t.is((await send('   ')).code, 901);
   t.is((await send(12)).code, 901);
+  t.like(await send('😀'.repeat(2001)), { code: 901, msg: 'payload.content: must be at most 2000 characters' });
+});
+
+test('client_id is 1 to 64 characters, counted as the REST fields count them', async (t) => {
+  const { o, buyer } = await chatOrder({ open: ['buyer'] });
+  const send = (client_id: string) => emitAck(buyer, 'message', { o_id: o.o_id, content: 'c', client_id });
+  t.is((await send('😀'.repeat(64))).code, 900, 'an emoji counts as one character');
+  t.like(await send('😀'.repeat(65)), { code: 901, msg: 'payload.client_id: must be at most 64 characters' });
 });
 
 test('history pages by seq and catches up after a disconnect', async (t) => {

@@ -19,6 +19,13 @@ test('defaults: the contract’s values, and the development secret flagged', (t
     CALL_PROVIDER: 'simulated',
     CALL_SIM_MS: 3000,
     CHAT_RATE_PER_S: 10,
+    ALLOW_TEST_PROVIDERS: false,
+    TRUST_PROXY: false,
+    HTTP_HEADERS_TIMEOUT_MS: 15000,
+    HTTP_REQUEST_TIMEOUT_MS: 30000,
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: 65000,
+    HTTP_SOCKET_TIMEOUT_MS: 120000,
+    production: false,
     usingDevSecret: true,
   });
   t.is(cfg.MONGODB_URI, undefined);
@@ -70,6 +77,12 @@ const BAD: [Record<string, string>, string][] = [
   [{ CHAT_RATE_PER_S: '0' }, 'CHAT_RATE_PER_S'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ PINGPP_API_BASE: 'not a url' }, 'PINGPP_API_BASE'],
+  [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+  [{ HTTP_HEADERS_TIMEOUT_MS: '0' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+  [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+  [{ HTTP_REQUEST_TIMEOUT_MS: '1.5' }, 'HTTP_REQUEST_TIMEOUT_MS'],
+  [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: 'long' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+  [{ HTTP_SOCKET_TIMEOUT_MS: '-5' }, 'HTTP_SOCKET_TIMEOUT_MS'],
 ];
 for (const [env, name] of BAD) {
   test(`${JSON.stringify(env)} is refused, naming ${name}`, (t) => {
@@ -82,7 +95,7 @@ for (const [env, name] of BAD) {
 /** The environment of a child process: this one's, without any of the app's variables. */
 function childEnv(extra: Record<string, string>) {
   const env: Record<string, string> = {};
-  const appVars = /^(NODE_ENV|PORT|AUTH_SECRET|MONGODB_URI|DATA_DIR|REDIS_URL|RUN_JOBS|CRON_SCHEDULE|ORDER_|PAYMENT_|CALL_|CHAT_|PINGPP_|CLOOPEN_|PUBLIC_URL|LOG_LEVEL)/;
+  const appVars = /^(NODE_ENV|PORT|AUTH_SECRET|MONGODB_URI|DATA_DIR|REDIS_URL|RUN_JOBS|CRON_SCHEDULE|ORDER_|PAYMENT_|CALL_|CHAT_|PINGPP_|CLOOPEN_|PUBLIC_URL|LOG_LEVEL|ALLOW_TEST_PROVIDERS|TRUST_PROXY|HTTP_)/;
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !appVars.test(k)) env[k] = v;
   return { ...env, DATA_DIR: ':memory:', RUN_JOBS: 'false', ...extra };
 }

@@ -30,6 +30,8 @@ test('confirm expiry: a pending order older than the timeout is canceled once', 
   t.like(o, { status: 'canceled', canceledBy: 'system' });
   t.truthy(o.cancelAt);
   t.is(ev.of(old.o_id, 'confirm_expired').length, 1);
+  // the order detail says why, not only the chat
+  t.like((await c.get(`/rest/order/${old.o_id}`, old.buyer.token)).body.info, { status: 'canceled', reason: 'confirm_expired' });
   t.is(await statusOf(app, fresh.o_id), 'pending');
 
   const second = await app.app.jobs.runOnce();
@@ -46,6 +48,7 @@ test('pay expiry: a confirmed order not paid in time is canceled; its late payme
   t.like(await app.app.jobs.runOnce(), { payExpired: 1, failed: 0 });
   t.is(await statusOf(app, o.o_id), 'canceled');
   t.is(ev.of(o.o_id, 'pay_expired').length, 1);
+  t.like((await c.get(`/rest/order/${o.o_id}`, o.expert.token)).body.info, { status: 'canceled', reason: 'pay_expired' });
   t.like(await app.app.jobs.runOnce(), { payExpired: 0 });
 
   t.deepEqual((await c.post(`/rest/pay/${pay_id}/result`, { status: 'success' }, o.buyer.token)).body, { code: 900, paid: false });

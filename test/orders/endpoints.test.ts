@@ -203,6 +203,14 @@ test('topic comments: the published item shape, newest first', async (t) => {
   t.true(first.commentAt >= second.commentAt);
 });
 
+test('topic comments: an unknown topic is 904; a topic without comments is an empty list', async (t) => {
+  const unknown = await c.get('/rest/topic/0123456789abcdef01234567/comments');
+  t.is(unknown.status, 404);
+  t.deepEqual(unknown.body, { code: 904, msg: 'topic_id: no such topic' });
+  const { topic_id } = await buildTopic(c);
+  t.deepEqual((await c.get(`/rest/topic/${topic_id}/comments`)).body, { code: 900, list: [] });
+});
+
 test('expert comments: across the expert’s topics, with topic embedded', async (t) => {
   const expert = makeUser();
   const a = await buildTopic(c, expert, { title: '话题A' });
