@@ -17,6 +17,7 @@ import { createRedis, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
 import { healthRoute } from './http/health';
 import { adminEnvelope, jsonBody, requestLog, restEnvelope } from './http/middleware';
+import { createRateLimiters, rateLimit } from './http/rate-limit';
 import { routeByPrefix } from './http/route-by-prefix';
 import { createLogger, type Logger } from './log/logger';
 import { ordersRoutes } from './orders/orders.routes';
@@ -113,8 +114,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const koa = new Koa({ proxy: true });
   koa.use(requestLog(log));
 
+  // Rate limits come before the body is read: a refused request costs no parsing.
+  const limit = rateLimit(createRateLimiters(config, redis), log);
   const rest = new Router();
-  rest.use(restEnvelope(), jsonBody(), authenticate(config.AUTH_SECRET));
+  rest.use(restEnvelope(), authenticate(config.AUTH_SECRET), limit, jsonBody());
   usersRoutes(rest, store.users);
   topicsRoutes(rest, store.topics);
   commentsRoutes(rest, store);
@@ -127,7 +130,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   callWebhookRoutes(rest, calls, config.CALL_WEBHOOK_TOKEN);
 
   const admin = new Router({ prefix: '/v1/admin' });
-  admin.use(adminEnvelope(), jsonBody(), authenticate(config.AUTH_SECRET), requireStaff);
+  admin.use(adminEnvelope(), authenticate(config.AUTH_SECRET), limit, jsonBody(), requireStaff);
   adminOrdersRoutes(admin, orders, store);
   adminChatRoutes(admin, chat, systemMessages);
 
