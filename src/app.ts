@@ -122,7 +122,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   topicsRoutes(rest, store.topics);
   commentsRoutes(rest, store);
   walletRoutes(rest, wallet);
-  chatRoutes(rest, chat); // before ordersRoutes: /rest/order/:o_id would take /rest/order/unreadnum
+  chatRoutes(rest, chat, { unreadChatOrdersMax: config.UNREAD_CHAT_ORDERS_MAX }); // before ordersRoutes: /rest/order/:o_id would take /rest/order/unreadnum
   ordersRoutes(rest, orders);
   paymentsRoutes(rest, payments);
   pingppWebhookRoutes(rest, payments, config.PINGPP_PUBLIC_KEY);

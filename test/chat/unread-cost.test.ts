@@ -115,7 +115,7 @@ test('unreadnum and unreadchat cost the same with or without thousands of read m
     const afterNumbersJson = { statements: s.stats.statements, rows: s.stats.rows };
     sql.push(...s.stats.sql);
     s.reset();
-    const chat = await s.chat.unreadChat(READER);
+    const chat = await s.chat.unreadChat(READER, 50);
     const afterChat = { statements: s.stats.statements, rows: s.stats.rows };
     return { numbers, afterNumbers, numbersJson, afterNumbersJson, chat, afterChat, sql: [...sql, ...s.stats.sql] };
   };
