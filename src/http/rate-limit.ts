@@ -4,7 +4,7 @@
 // by IP). With REDIS_URL the counts live in Redis and every node shares them; while Redis
 // is not ready each node counts in memory (the insurance limiter), without it, in memory.
 import type { Middleware } from 'koa';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AuthState } from '../auth/middleware';
 import type { Config } from '../config';
 import type { Redis } from '../db/redis';
@@ -23,6 +23,8 @@ const ACTIONS: readonly { method: string; path: RegExp; rateClass: RateClass }[]
 ];
 const WEBHOOKS = /^\/rest\/webhooks\//;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** A Redis that accepts commands but does not answer (overloaded, paused) holds a request no longer than this. */
+const REDIS_TIMEOUT_MS = 500;
 
 export function rateClassOf(method: string, path: string, authenticated: boolean): RateClass {
   if (WEBHOOKS.test(path)) return 'webhook';
@@ -51,15 +53,17 @@ export function createRateLimiters(config: Config, redis: Redis | undefined): Ra
   const make = (rateClass: RateClass): RateLimiterAbstract => {
     const opts = { keyPrefix: `${config.RATE_LIMIT_PREFIX}:${rateClass}`, points: points[rateClass], duration: config.RATE_LIMIT_WINDOW_S };
     if (!redis) return new RateLimiterMemory(opts);
-    return new RateLimiterRedis({
+    const shared = new RateLimiterRedis({
       ...opts,
       storeClient: redis,
-      // Counted in memory at once while the connection is not ready, rather than queued behind it.
+      // Fails at once while the connection is not ready, rather than queued behind the reconnect.
       rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory(opts),
       // A key past its limit is refused from memory until its window ends: a flood costs no Redis round trips.
       inMemoryBlockOnConsumed: points[rateClass] + 1,
     });
+    // Whatever fails or times out in Redis is counted in this node's memory instead (once:
+    // the Redis limiter itself has no insurance of its own).
+    return new RLWrapperTimeouts({ limiter: shared, timeoutMs: REDIS_TIMEOUT_MS, insuranceLimiter: new RateLimiterMemory(opts) });
   };
   return Object.fromEntries((Object.keys(points) as RateClass[]).map((c) => [c, make(c)])) as RateLimiters;
 }

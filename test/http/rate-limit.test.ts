@@ -141,6 +141,24 @@ test('with Redis stopped, requests are answered and limited in memory', async (t
   t.deepEqual(rejections, []);
 });
 
+test('with Redis paused (connected, never answering), requests are answered and limited in memory', async (t) => {
+  const redis = await startRedisServer();
+  const t0 = await startApp({ REDIS_URL: redis.url, RATE_LIMIT_READ: '3' });
+  await waitFor(() => t0.app.redis!.status === 'ready');
+  const info = (await t0.app.redis!.info('server')) as string;
+  const pid = Number(/process_id:(\d+)/.exec(info)![1]);
+  t.teardown(async () => {
+    process.kill(pid, 'SIGCONT');
+    await t0.close();
+    await redis.stop();
+  });
+  process.kill(pid, 'SIGSTOP');
+  const user = makeUser();
+  const answers: number[] = [];
+  for (let i = 0; i < 4; i++) answers.push((await raw(`${t0.url}/rest/wallet`, { headers: { auth: user.token } })).status);
+  t.deepEqual(answers, [200, 200, 200, 429]);
+});
+
 async function waitFor(cond: () => boolean) {
   for (let i = 0; i < 400; i++) {
     if (cond()) return;
