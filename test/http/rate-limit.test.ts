@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRedis } from '../../src/db/redis';
+import { createLogger } from '../../src/log/logger';
 import { api, makeUser, startApp, type Res, type TestApp } from '../helpers/app';
 import { buildTopic } from '../helpers/factories';
 import { startRedisServer } from '../helpers/redis-server';
@@ -114,8 +116,9 @@ test('with Redis stopped, requests are answered and limited in memory', async (t
   process.on('unhandledRejection', onRejection);
   const t0 = await startApp({ REDIS_URL: redis.url, RATE_LIMIT_READ: '3' });
   t.teardown(async () => {
-    // Closing Redis clients while Redis is down is src/db/redis.ts's concern, not this test's.
+    // Closing Redis clients while they reconnect is src/db/redis.ts's concern, not this test's.
     await redis.start();
+    await reconnected(t0, redis.url);
     await t0.close();
     await redis.stop();
     process.off('unhandledRejection', onRejection);
@@ -149,6 +152,7 @@ test('with Redis paused (connected, never answering), requests are answered and 
   const pid = Number(/process_id:(\d+)/.exec(info)![1]);
   t.teardown(async () => {
     process.kill(pid, 'SIGCONT');
+    await reconnected(t0, redis.url);
     await t0.close();
     await redis.stop();
   });
@@ -158,6 +162,22 @@ test('with Redis paused (connected, never answering), requests are answered and 
   for (let i = 0; i < 4; i++) answers.push((await raw(`${t0.url}/rest/wallet`, { headers: { auth: user.token } })).status);
   t.deepEqual(answers, [200, 200, 200, 429]);
 });
+
+/** Until the app's command connection is ready and its Socket.IO adapter has subscribed again. */
+async function reconnected(t0: TestApp, url: string) {
+  const probe = createRedis(url, createLogger('silent'), 'test-probe');
+  try {
+    await waitFor(() => t0.app.redis!.status === 'ready');
+    for (let i = 0; i < 400; i++) {
+      const [, subscribers] = (await probe.pubsub('NUMSUB', 'socket.io-request#/#')) as [string, number];
+      if (Number(subscribers) >= 1) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('the Socket.IO adapter never subscribed again');
+  } finally {
+    await probe.quit();
+  }
+}
 
 async function waitFor(cond: () => boolean) {
   for (let i = 0; i < 400; i++) {
