@@ -7,11 +7,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRedis } from '../../src/db/redis';
-import { createLogger } from '../../src/log/logger';
 import { api, makeUser, startApp, type Res, type TestApp } from '../helpers/app';
 import { buildTopic } from '../helpers/factories';
-import { startRedisServer } from '../helpers/redis-server';
+import { adaptersSubscribed, startRedisServer } from '../helpers/redis-server';
 
 const ORDER = { question: '问题', self_desc: '描述' };
 
@@ -165,18 +163,8 @@ test('with Redis paused (connected, never answering), requests are answered and 
 
 /** Until the app's command connection is ready and its Socket.IO adapter has subscribed again. */
 async function reconnected(t0: TestApp, url: string) {
-  const probe = createRedis(url, createLogger('silent'), 'test-probe');
-  try {
-    await waitFor(() => t0.app.redis!.status === 'ready');
-    for (let i = 0; i < 400; i++) {
-      const [, subscribers] = (await probe.pubsub('NUMSUB', 'socket.io-request#/#')) as [string, number];
-      if (Number(subscribers) >= 1) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('the Socket.IO adapter never subscribed again');
-  } finally {
-    await probe.quit();
-  }
+  await waitFor(() => t0.app.redis!.status === 'ready');
+  await adaptersSubscribed(url, 1);
 }
 
 async function waitFor(cond: () => boolean) {
