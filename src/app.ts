@@ -18,6 +18,7 @@ import { createStore, type Store } from './db/store';
 import { healthRoute } from './http/health';
 import { jsonBody } from './http/body';
 import { adminEnvelope, logKoaError, requestLog, restEnvelope } from './http/middleware';
+import { createRateLimiters, rateLimit } from './http/rate-limit';
 import { createHttpServer } from './http/server';
 import { routeByPrefix } from './http/route-by-prefix';
 import { createLogger, type Logger } from './log/logger';
@@ -119,14 +120,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   koa.on('error', logKoaError(log));
   koa.use(requestLog(log));
 
+  // Rate limits come before the body is read: a refused request costs no parsing.
+  const limit = rateLimit(createRateLimiters(config, redis), log);
   const rest = new Router();
   // Routes read their body (jsonBody) after their own auth check: no token, no body read.
-  rest.use(restEnvelope(), authenticate(config.AUTH_SECRET));
+  rest.use(restEnvelope(), authenticate(config.AUTH_SECRET), limit);
   usersRoutes(rest, store.users);
   topicsRoutes(rest, store.topics);
   commentsRoutes(rest, store);
   walletRoutes(rest, wallet);
-  chatRoutes(rest, chat); // before ordersRoutes: /rest/order/:o_id would take /rest/order/unreadnum
+  chatRoutes(rest, chat, { unreadChatOrdersMax: config.UNREAD_CHAT_ORDERS_MAX }); // before ordersRoutes: /rest/order/:o_id would take /rest/order/unreadnum
   ordersRoutes(rest, orders);
   paymentsRoutes(rest, payments);
   pingppWebhookRoutes(rest, payments, config.PINGPP_PUBLIC_KEY);
@@ -134,7 +137,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   callWebhookRoutes(rest, calls, config.CALL_WEBHOOK_TOKEN);
 
   const admin = new Router({ prefix: '/v1/admin' });
-  admin.use(adminEnvelope(), authenticate(config.AUTH_SECRET), requireStaff, jsonBody);
+  admin.use(adminEnvelope(), authenticate(config.AUTH_SECRET), limit, requireStaff, jsonBody);
   adminOrdersRoutes(admin, orders, store);
   adminChatRoutes(admin, chat, systemMessages);
 

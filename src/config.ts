@@ -16,6 +16,7 @@ const bool = z
 const int = (what: string) => z.coerce.number({ invalid_type_error: `must be ${what}` }).refine(Number.isInteger, `must be ${what}`);
 const seconds = int('a whole number of seconds').pipe(z.number().positive('must be a whole number of seconds above 0'));
 const ms = int('a whole number of ms').pipe(z.number().positive('must be a whole number of ms above 0'));
+const count = int('a whole number above 0').pipe(z.number().positive('must be a whole number above 0'));
 
 const schema = z.object({
   // Any spelling of `development` or `test` is not production; everything else is.
@@ -49,6 +50,19 @@ const schema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: ms.default(65_000),
   HTTP_SOCKET_TIMEOUT_MS: ms.default(120_000),
   CALL_SIM_MS: int('a whole number of ms').pipe(z.number().min(0, 'must be a whole number of ms, 0 or more')).default(3000),
+  // Requests per RATE_LIMIT_WINDOW_S for each class of action (src/http/rate-limit.ts).
+  RATE_LIMIT_WINDOW_S: seconds.default(60),
+  RATE_LIMIT_ORDER_CREATE: count.default(20),
+  RATE_LIMIT_PAY: count.default(30),
+  RATE_LIMIT_COMMENT: count.default(20),
+  RATE_LIMIT_CALL: count.default(10),
+  RATE_LIMIT_WRITE: count.default(120),
+  RATE_LIMIT_READ: count.default(600),
+  RATE_LIMIT_ANON: count.default(600),
+  RATE_LIMIT_WEBHOOK: count.default(600),
+  RATE_LIMIT_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, or _ : . -').default('rl'),
+  SOCKETS_PER_USER_MAX: count.default(20),
+  UNREAD_CHAT_ORDERS_MAX: count.default(50),
   CHAT_RATE_PER_S: z.coerce.number({ invalid_type_error: 'must be a number above 0' }).positive('must be a number above 0').default(10),
   PINGPP_PUBLIC_KEY: z.string().optional(),
   PINGPP_API_KEY: z.string().optional(),

@@ -90,3 +90,9 @@ export function tokenFromHeaders(headers: Record<string, string | string[] | und
   }
   return undefined;
 }
+
+/** When a token verified by verifyToken expires, in ms since the epoch (undefined: never). */
+export function tokenExpiresAtMs(token: string): number | undefined {
+  const claims = jwt.decode(token, { json: true });
+  return typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined;
+}

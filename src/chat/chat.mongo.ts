@@ -30,6 +30,9 @@ const toMember = (d: Document): ChatMember => ({
   unread: d.unread,
 });
 
+/** Chats whose first unread message one query looks up. */
+const FIRST_UNREAD_BATCH = 500;
+
 const memberId = (o_id: string, userID: string) => `${o_id}:${userID}`;
 /** unread follows the cursors; a second pipeline stage sees the first stage's values. */
 const recountUnread = { $set: { unread: { $subtract: ['$last_seq', '$read_seq'] } } };
@@ -171,8 +174,18 @@ export class MongoChatRepo implements ChatRepo {
     return { member: cur ? toMember(cur) : null, moved: false };
   }
 
-  async unreadMembers(userID: string) {
-    return (await this.membersCol.find({ userID, unread: { $gt: 0 } }).sort({ o_id: -1 }).toArray()).map(toMember);
+  async unreadMembers(userID: string, limit: number) {
+    const members = (await this.membersCol.find({ userID, unread: { $gt: 0 } }).toArray()).map(toMember);
+    // Each chat's first unread message (the one after the cursor), on the (o_id, seq) index.
+    const firstAt = new Map<string, number>();
+    for (let i = 0; i < members.length; i += FIRST_UNREAD_BATCH) {
+      const clauses = members.slice(i, i + FIRST_UNREAD_BATCH).map((m) => ({ o_id: m.o_id, seq: m.read_seq + 1 }));
+      for (const d of await this.messages.find({ $or: clauses }, { projection: { _id: 0, o_id: 1, createdAt: 1 } }).toArray()) {
+        firstAt.set(d.o_id, (d.createdAt as Date).getTime());
+      }
+    }
+    const at = (m: ChatMember) => firstAt.get(m.o_id) ?? 0;
+    return members.sort((a, b) => at(a) - at(b) || (a.o_id < b.o_id ? -1 : a.o_id > b.o_id ? 1 : 0)).slice(0, limit);
   }
 
   async unreadCounts(userID: string) {

@@ -64,8 +64,11 @@ export interface ChatRepo {
   getMessageAt(o_id: string, seq: number): Promise<ChatMessage | null>;
   /** Moves the reader's cursor forward to `upToSeq` (clamped to the chat's last seq); never backwards. */
   markRead(o_id: string, userID: string, upToSeq: number): Promise<MarkReadResult>;
-  /** The user's chats with unread messages, newest order first: an index lookup on unread > 0. */
-  unreadMembers(userID: string): Promise<ChatMember[]>;
+  /**
+   * At most `limit` of the user's chats with unread messages, oldest unread first: by the time
+   * of each chat's first unread message, then by o_id.
+   */
+  unreadMembers(userID: string, limit: number): Promise<ChatMember[]>;
   /** The same chats' unread numbers only, newest order first: what unread numbers and pushes need, from the index alone. */
   unreadCounts(userID: string): Promise<UnreadCount[]>;
   /** One page of an order's messages by seq, oldest first, and how many there are (admin console). */

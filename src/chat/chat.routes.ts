@@ -5,13 +5,14 @@ import { caller, requireUser } from '../auth/middleware';
 import { ok } from '../http/middleware';
 import type { ChatService } from './chat.service';
 
-export function chatRoutes(router: Router, chat: ChatService) {
+export function chatRoutes(router: Router, chat: ChatService, opts: { unreadChatOrdersMax: number }) {
   router.get('/rest/order/unreadnum', requireUser, async (ctx) => {
     ok(ctx, { info: await chat.unreadNumbers(caller(ctx).userID) });
   });
 
-  // Marks what it returns as read and sends `read` to the room (docs/protocol.md).
+  // Marks what it returns as read and sends `read` to the room (docs/protocol.md); a bounded
+  // number of orders per call, so one answer never grows with the user's chats.
   router.get('/rest/order/unreadchat', requireUser, async (ctx) => {
-    ok(ctx, { list: await chat.unreadChat(caller(ctx).userID) });
+    ok(ctx, { list: await chat.unreadChat(caller(ctx).userID, opts.unreadChatOrdersMax) });
   });
 }

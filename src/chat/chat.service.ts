@@ -136,11 +136,15 @@ export class ChatService {
     return unreadNumbersView(sum(counts), counts);
   }
 
-  /** `GET /rest/order/unreadchat`: the unread messages per order, marked read (up to what is returned) as they are listed. */
-  async unreadChat(userID: string) {
+  /**
+   * `GET /rest/order/unreadchat`: the unread messages per order, marked read (up to what is
+   * returned) as they are listed; at most `maxOrders` orders, oldest unread first, the rest
+   * left for the next call.
+   */
+  async unreadChat(userID: string, maxOrders: number) {
     const out: { o_id: string; list: ReturnType<typeof unreadItem>[] }[] = [];
     const moved: { order: Parties; msgid: string }[] = [];
-    for (const member of await this.repo.unreadMembers(userID)) {
+    for (const member of await this.repo.unreadMembers(userID, maxOrders)) {
       const list = await this.repo.history(member.o_id, { after: member.read_seq, limit: Math.min(member.unread, UNREAD_CHAT_MAX) });
       if (list.length === 0) continue;
       // Only up to the last one returned: a message that arrives meanwhile stays unread.

@@ -2,12 +2,12 @@
 // service and acknowledges `{code, ...}`; any error becomes `{code, msg}` and the socket
 // stays connected, whatever the client sent.
 import type { Server, Socket } from 'socket.io';
-import { rateLimited, forbidden } from '../http/errors';
+import { forbidden, rateLimited, unauthorized } from '../http/errors';
 import { parse } from '../http/validate';
 import type { Logger } from '../log/logger';
 import { ackError, ackOk } from '../realtime/ack';
 import { rooms } from '../realtime/push';
-import { identityOf } from '../realtime/socket-auth';
+import { identityOf, tokenExpired } from '../realtime/socket-auth';
 import { historySchema, orderRefSchema, parseMessage, readSchema } from './chat.schema';
 import type { ChatService } from './chat.service';
 import { TokenBucket } from './token-bucket';
@@ -15,20 +15,48 @@ import { TokenBucket } from './token-bucket';
 export interface ChatSocketDeps {
   chat: ChatService;
   log: Logger;
-  /** messages a socket may send per second; the burst is twice that */
+  /** messages a user may send per second over all its sockets on this node; the burst is twice that */
   ratePerS: number;
+}
+
+/** A user's buckets, shared by its sockets on this node, dropped a while after its last socket. */
+interface UserBuckets {
+  messages: TokenBucket;
+  others: TokenBucket;
+  sockets: number;
 }
 
 /** Other events (join, history, typing, ...) are cheaper but not free: a looser bucket. */
 const OTHER_EVENTS_FACTOR = 5;
+/** An empty bucket is full again after burst / rate = 2 s. */
+const BUCKET_REFILL_MS = 2000;
 
 type Handler = (payload: unknown) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 export function chatSockets(io: Server, deps: ChatSocketDeps) {
+  const buckets = new Map<string, UserBuckets>();
+  const bucketsOf = (userID: string) => {
+    let b = buckets.get(userID);
+    if (!b) {
+      const others = deps.ratePerS * OTHER_EVENTS_FACTOR;
+      buckets.set(userID, (b = { messages: new TokenBucket(deps.ratePerS, deps.ratePerS * 2), others: new TokenBucket(others, others * 2), sockets: 0 }));
+    }
+    return b;
+  };
+
   io.on('connection', (socket) => {
     const who = identityOf(socket);
-    const messages = new TokenBucket(deps.ratePerS, deps.ratePerS * 2);
-    const others = new TokenBucket(deps.ratePerS * OTHER_EVENTS_FACTOR, deps.ratePerS * OTHER_EVENTS_FACTOR * 2);
+    // Looked up once per socket: an event costs the bucket's take() alone.
+    const mine = bucketsOf(who.userID);
+    mine.sockets++;
+    socket.once('disconnect', () => {
+      if (--mine.sockets > 0) return;
+      // Kept until it would have refilled anyway: reconnecting does not buy a fresh burst.
+      setTimeout(() => {
+        if (mine.sockets === 0 && buckets.get(who.userID) === mine) buckets.delete(who.userID);
+      }, BUCKET_REFILL_MS).unref();
+    });
+    const { messages, others } = mine;
     const on = (event: string, bucket: TokenBucket, handler: Handler) => socket.on(event, (...args: unknown[]) => void run(socket, deps.log, bucket, handler, args));
 
     on('join', others, async (p) => {
@@ -69,6 +97,8 @@ async function run(socket: Socket, log: Logger, bucket: TokenBucket, handler: Ha
   const payload = typeof args[0] === 'function' ? undefined : args[0];
   let body: Record<string, unknown>;
   try {
+    // The expiry timer disconnects the socket; this covers an event that arrives first.
+    if (tokenExpired(socket)) throw unauthorized('auth: token expired');
     if (!bucket.take()) throw rateLimited('rate: too many events; slow down');
     body = ackOk(await handler(payload));
   } catch (err) {

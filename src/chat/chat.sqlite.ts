@@ -78,7 +78,10 @@ export class SqliteChatRepo implements ChatRepo {
       markRead: db.prepare(`UPDATE chat_members
         SET read_seq = MIN(@upTo, last_seq), unread = last_seq - MIN(@upTo, last_seq)
         WHERE o_id = @o_id AND userID = @userID AND read_seq < MIN(@upTo, last_seq) RETURNING *`),
-      unreadMembers: db.prepare('SELECT * FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC'),
+      // The first unread message is the one after the cursor (a sender's cursor moves to its own message).
+      unreadMembers: db.prepare(`SELECT cm.* FROM chat_members cm
+          LEFT JOIN messages m ON m.o_id = cm.o_id AND m.seq = cm.read_seq + 1
+          WHERE cm.userID = ? AND cm.unread > 0 ORDER BY coalesce(m.createdAt, 0), cm.o_id LIMIT ?`),
       // Array rows: an object per chat is built key by key, and a user may have hundreds.
       unreadCounts: db.prepare(UNREAD_CHATS).raw(true),
       orderStatus: db.prepare('SELECT status FROM orders WHERE o_id = ?').pluck(true),
@@ -182,8 +185,8 @@ export class SqliteChatRepo implements ChatRepo {
     return { member: cur ? toMember(cur) : null, moved: false };
   }
 
-  async unreadMembers(userID: string) {
-    return this.s.unreadMembers.all(userID).map(toMember);
+  async unreadMembers(userID: string, limit: number) {
+    return this.s.unreadMembers.all(userID, limit).map(toMember);
   }
 
   async unreadCounts(userID: string): Promise<UnreadCount[]> {

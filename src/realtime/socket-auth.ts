@@ -2,7 +2,7 @@
 // `auth` / `Authorization: Bearer` header for clients that can only set headers. A bad
 // token fails the handshake with `connect_error` whose message is "unauthorized".
 import type { Socket } from 'socket.io';
-import { tokenFromHeaders, verifyToken, type Identity } from '../auth/token';
+import { tokenExpiresAtMs, tokenFromHeaders, verifyToken, type Identity } from '../auth/token';
 
 export function socketAuth(secret: string) {
   return (socket: Socket, next: (err?: Error) => void) => {
@@ -11,9 +11,16 @@ export function socketAuth(secret: string) {
     const who = verifyToken(secret, token);
     if (!who) return next(new Error('unauthorized'));
     socket.data.user = who;
+    socket.data.expiresAt = tokenExpiresAtMs(token!);
     next();
   };
 }
 
 /** The identity the handshake stored on the socket. */
 export const identityOf = (socket: Socket): Identity => socket.data.user as Identity;
+
+/** True once the socket's token has expired (token-expiry.ts disconnects it then; an event may still slip in first). */
+export const tokenExpired = (socket: Socket): boolean => {
+  const at = socket.data.expiresAt as number | undefined;
+  return at !== undefined && Date.now() >= at;
+};

@@ -10,6 +10,8 @@ import type { Logger } from '../log/logger';
 import { CoalescedWebSocketServer } from './coalesced-ws';
 import type { Push } from './push';
 import { identityOf, socketAuth } from './socket-auth';
+import { socketsPerUser } from './sockets-per-user';
+import { disconnectAtExpiry } from './token-expiry';
 import { rooms } from './push';
 
 export const SOCKET_OPTIONS = {
@@ -43,8 +45,10 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
     io.adapter(createAdapter(pub, sub));
   }
   io.use(socketAuth(config.AUTH_SECRET));
+  io.use(socketsPerUser(config.SOCKETS_PER_USER_MAX));
   // Every socket is in its user's room (all of a user's devices) and staff in `staff`.
   io.on('connection', (socket) => {
+    disconnectAtExpiry(socket);
     const who = identityOf(socket);
     socket.join(rooms.user(who.userID));
     if (who.staff) socket.join(rooms.staff);

@@ -111,7 +111,7 @@ test('unreadnum and unreadchat cost the same with or without thousands of read m
     const afterNumbers = { statements: s.stats.statements, rows: s.stats.rows };
     const sql = [...s.stats.sql];
     s.reset();
-    const chat = await s.chat.unreadChat(READER);
+    const chat = await s.chat.unreadChat(READER, 50);
     const afterChat = { statements: s.stats.statements, rows: s.stats.rows };
     return { numbers, afterNumbers, chat, afterChat, sql: [...sql, ...s.stats.sql] };
   };

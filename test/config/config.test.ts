@@ -26,6 +26,18 @@ test('defaults: the contract’s values, and the development secret flagged', (t
     HTTP_KEEP_ALIVE_TIMEOUT_MS: 65000,
     HTTP_SOCKET_TIMEOUT_MS: 120000,
     production: false,
+    RATE_LIMIT_WINDOW_S: 60,
+    RATE_LIMIT_ORDER_CREATE: 20,
+    RATE_LIMIT_PAY: 30,
+    RATE_LIMIT_COMMENT: 20,
+    RATE_LIMIT_CALL: 10,
+    RATE_LIMIT_WRITE: 120,
+    RATE_LIMIT_READ: 600,
+    RATE_LIMIT_ANON: 600,
+    RATE_LIMIT_WEBHOOK: 600,
+    RATE_LIMIT_PREFIX: 'rl',
+    SOCKETS_PER_USER_MAX: 20,
+    UNREAD_CHAT_ORDERS_MAX: 50,
     usingDevSecret: true,
   });
   t.is(cfg.MONGODB_URI, undefined);
@@ -75,6 +87,13 @@ const BAD: [Record<string, string>, string][] = [
   [{ CALL_PROVIDER: 'cloopen' }, 'CLOOPEN_ACCOUNT_SID'],
   [{ CALL_SIM_MS: '-1' }, 'CALL_SIM_MS'],
   [{ CHAT_RATE_PER_S: '0' }, 'CHAT_RATE_PER_S'],
+  [{ RATE_LIMIT_WINDOW_S: '0' }, 'RATE_LIMIT_WINDOW_S'],
+  [{ RATE_LIMIT_ORDER_CREATE: '0' }, 'RATE_LIMIT_ORDER_CREATE'],
+  [{ RATE_LIMIT_READ: '2.5' }, 'RATE_LIMIT_READ'],
+  [{ RATE_LIMIT_WEBHOOK: 'many' }, 'RATE_LIMIT_WEBHOOK'],
+  [{ RATE_LIMIT_PREFIX: 'has space' }, 'RATE_LIMIT_PREFIX'],
+  [{ SOCKETS_PER_USER_MAX: '0' }, 'SOCKETS_PER_USER_MAX'],
+  [{ UNREAD_CHAT_ORDERS_MAX: '-3' }, 'UNREAD_CHAT_ORDERS_MAX'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ PINGPP_API_BASE: 'not a url' }, 'PINGPP_API_BASE'],
   [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
@@ -95,7 +114,7 @@ for (const [env, name] of BAD) {
 /** The environment of a child process: this one's, without any of the app's variables. */
 function childEnv(extra: Record<string, string>) {
   const env: Record<string, string> = {};
-  const appVars = /^(NODE_ENV|PORT|AUTH_SECRET|MONGODB_URI|DATA_DIR|REDIS_URL|RUN_JOBS|CRON_SCHEDULE|ORDER_|PAYMENT_|CALL_|CHAT_|PINGPP_|CLOOPEN_|PUBLIC_URL|LOG_LEVEL|ALLOW_TEST_PROVIDERS|TRUST_PROXY|HTTP_)/;
+  const appVars = /^(NODE_ENV|PORT|AUTH_SECRET|MONGODB_URI|DATA_DIR|REDIS_URL|RUN_JOBS|CRON_SCHEDULE|ORDER_|PAYMENT_|CALL_|CHAT_|RATE_LIMIT_|SOCKETS_|UNREAD_|PINGPP_|CLOOPEN_|PUBLIC_URL|LOG_LEVEL|ALLOW_TEST_PROVIDERS|TRUST_PROXY|HTTP_)/;
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !appVars.test(k)) env[k] = v;
   return { ...env, DATA_DIR: ':memory:', RUN_JOBS: 'false', ...extra };
 }

@@ -138,7 +138,36 @@ const chat: Section = (it) => {
     t.deepEqual(await store.chat.markRead(p.o_id, newId(), 4), { member: null, moved: false });
   });
 
-  it('unreadMembers and unreadCounts list a user’s chats with something unread, newest order first', async (t, store) => {
+  it('unreadMembers lists at most `limit` of a user’s chats with something unread, oldest first unread message first', async (t, store) => {
+    const buyer = newId();
+    const at = (minute: number) => new Date(Date.UTC(2024, 0, 1, 0, minute));
+    const sayAt = (p: ChatParties, content: string, minute: number) => store.chat.append(p, { ...text(p.seller, p.buyer, content), createdAt: at(minute) });
+    // o_ids ascending in creation order; the first unread messages come in another order.
+    const [a, b, c, readAll, readFirst] = [parties(), parties(), parties(), parties(), parties()].map((p) => ({ ...p, buyer }));
+    await sayAt(readFirst, 'old, read', 0);
+    await sayAt(b, 'b1', 1);
+    await sayAt(a, 'a1', 2);
+    await sayAt(b, 'b2', 3);
+    await sayAt(c, 'c1', 4);
+    await sayAt(readAll, 'read', 5);
+    await sayAt(readFirst, 'new, unread', 6);
+    await store.chat.markRead(readAll.o_id, buyer, 1);
+    await store.chat.markRead(readFirst.o_id, buyer, 1);
+    const listed = async (limit: number) => (await store.chat.unreadMembers(buyer, limit)).map((m) => [m.o_id, m.unread]);
+    t.deepEqual(await listed(10), [
+      [b.o_id, 2],
+      [a.o_id, 1],
+      [c.o_id, 1],
+      [readFirst.o_id, 1],
+    ]);
+    t.deepEqual(await listed(2), [
+      [b.o_id, 2],
+      [a.o_id, 1],
+    ]);
+    t.deepEqual(await store.chat.unreadMembers(newId(), 10), []);
+  });
+
+  it('unreadCounts lists a user’s chats with something unread, newest order first', async (t, store) => {
     const buyer = newId();
     const [older, newer, read] = [parties(), parties(), parties()].map((p) => ({ ...p, buyer }));
     await say(store, older, 'seller', 'a');
@@ -146,14 +175,6 @@ const chat: Section = (it) => {
     await say(store, newer, 'seller', 'c');
     await say(store, read, 'seller', 'd');
     await store.chat.markRead(read.o_id, buyer, 1);
-    t.deepEqual(
-      (await store.chat.unreadMembers(buyer)).map((m) => [m.o_id, m.unread]),
-      [
-        [newer.o_id, 2],
-        [older.o_id, 1],
-      ],
-    );
-    t.deepEqual(await store.chat.unreadMembers(newId()), []);
     t.deepEqual(await store.chat.unreadCounts(buyer), [
       { o_id: newer.o_id, unread: 2 },
       { o_id: older.o_id, unread: 1 },

@@ -2,6 +2,8 @@
 // isolate Redis; the shared one on 6379 is left alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { createRedis } from '../../src/db/redis';
+import { createLogger } from '../../src/log/logger';
 
 export interface RedisServer {
   url: string;
@@ -65,4 +67,20 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
   };
   await start();
   return { url: `${opts.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, stop, start };
+}
+
+/** Until `count` Socket.IO adapters on this Redis have subscribed (they do so in the background). */
+export async function adaptersSubscribed(url: string, count: number) {
+  const client = createRedis(url, createLogger('silent'), 'test-probe');
+  try {
+    for (let i = 0; i < 400; i++) {
+      // Each adapter subscribes its request channel right after its event pattern, on one connection.
+      const [, subscribers] = (await client.pubsub('NUMSUB', 'socket.io-request#/#')) as [string, number];
+      if (Number(subscribers) >= count) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('the Socket.IO adapters never subscribed to Redis');
+  } finally {
+    await client.quit();
+  }
 }

@@ -6,7 +6,8 @@ import { makeUser, type TestUser, useApp } from '../helpers/app';
 import { buildTopic } from '../helpers/factories';
 import { payDirect } from '../helpers/orders';
 
-const t0 = useApp(test);
+// One buyer places over a hundred orders here: far past the default per-user create limit.
+const t0 = useApp(test, { RATE_LIMIT_ORDER_CREATE: '1000' });
 const c = t0.api;
 
 /** One buyer with `n` orders on one expert's topic, created in order; returns the o_ids oldest first. */

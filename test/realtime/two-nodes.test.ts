@@ -13,7 +13,7 @@ import { emitterPush } from '../../src/realtime/emitter-push';
 import { rooms } from '../../src/realtime/push';
 import { api, makeUser, startApp, type TestApp } from '../helpers/app';
 import { buildOrder } from '../helpers/factories';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { adaptersSubscribed, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { closeAll, collect, connect, emitAck, nextEvent } from '../helpers/socket';
 
 let redis: RedisServer;
@@ -33,24 +33,9 @@ test.before(async () => {
   const env = { REDIS_URL: redis.url, DATA_DIR: dir };
   nodeA = await startApp(env);
   nodeB = await startApp(env);
-  await bothAdaptersSubscribed();
+  // A push sent before both adapters subscribe would only reach its own node.
+  await adaptersSubscribed(redis.url, 2);
 });
-
-/** The adapters subscribe in the background; a push sent before that would only reach its own node. */
-async function bothAdaptersSubscribed() {
-  const client = createRedis(redis.url, createLogger('silent'), 'test-probe');
-  try {
-    for (let i = 0; i < 200; i++) {
-      // Each adapter subscribes its request channel right after its event pattern, on one connection.
-      const [, subscribers] = (await client.pubsub('NUMSUB', 'socket.io-request#/#')) as [string, number];
-      if (Number(subscribers) >= 2) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('the Socket.IO adapters never subscribed to Redis');
-  } finally {
-    await client.quit();
-  }
-}
 
 test.after.always(async () => {
   closeAll(sockets);

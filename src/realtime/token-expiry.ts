@@ -1,0 +1,28 @@
+// A socket lives no longer than its token: at the token's `exp` the server emits
+// `auth_expired` ({reason: 'token_expired'}), so the client can tell this apart from other
+// disconnects and reconnect with a fresh token, then disconnects it.
+import type { Socket } from 'socket.io';
+
+export const AUTH_EXPIRED = 'auth_expired';
+/** setTimeout's longest delay; a later expiry re-arms the timer when it fires. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/** Arms the socket's expiry; the timer is cleared when the socket disconnects first. */
+export function disconnectAtExpiry(socket: Socket) {
+  const expiresAt = socket.data.expiresAt as number | undefined;
+  if (expiresAt === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = expiresAt - Date.now();
+    if (left > 0) {
+      // unref: an armed expiry alone never keeps a process from exiting.
+      timer = setTimeout(check, Math.min(left, MAX_DELAY_MS)).unref();
+      return;
+    }
+    timer = undefined;
+    socket.emit(AUTH_EXPIRED, { reason: 'token_expired' });
+    socket.disconnect(true);
+  };
+  check();
+  socket.once('disconnect', () => clearTimeout(timer));
+}
