@@ -5,7 +5,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type http from 'node:http';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
-import { createRedis, type Redis } from '../db/redis';
+import { closeRedis, createRedis, redisUnavailable, type Redis } from '../db/redis';
 import type { Logger } from '../log/logger';
 import { CoalescedWebSocketServer } from './coalesced-ws';
 import type { Push } from './push';
@@ -29,6 +29,8 @@ export interface SocketServer {
   io: Server;
   push: Push;
   attach(server: http.Server): void;
+  /** With Redis: why cross-node fan-out is down now (a connection not ready), or undefined. */
+  fanoutUnavailable?: () => string | undefined;
   /** Disconnects this node's sockets (clients reconnect to another node), closes io and the Redis clients. */
   close(): Promise<void>;
 }
@@ -37,8 +39,8 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
   const io = new Server(SOCKET_OPTIONS);
   let pubsub: Redis[] = [];
   if (config.REDIS_URL) {
-    const pub = createRedis(config.REDIS_URL, log, 'io-pub');
-    const sub = createRedis(config.REDIS_URL, log, 'io-sub');
+    const pub = createRedis(config.REDIS_URL, log, 'io-pub', 'publisher');
+    const sub = createRedis(config.REDIS_URL, log, 'io-sub', 'subscriber');
     pubsub = [pub, sub];
     io.adapter(createAdapter(pub, sub));
   }
@@ -61,6 +63,7 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
   return {
     io,
     push,
+    fanoutUnavailable: pubsub.length ? () => pubsub.map(redisUnavailable).find((reason) => reason !== undefined) : undefined,
     attach(server) {
       io.attach(server);
     },
@@ -70,7 +73,7 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
       // disconnectSockets(true): it sends the packet first ("io server disconnect"), after
       // which a client stays disconnected (test/server/shutdown.test.ts).
       await io.close();
-      await Promise.all(pubsub.map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all(pubsub.map((c) => closeRedis(c)));
     },
   };
 }
