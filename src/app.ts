@@ -134,7 +134,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const root = new Router();
   healthRoute(root, store, {
     redis: redis && { ping: () => redis.ping(), unavailable: () => redisUnavailable(redis) },
-    fanout: realtime?.fanoutUnavailable,
+    fanout: realtime?.fanout,
   });
 
   koa.use(routeByPrefix({ '/rest': rest.routes(), '/v1/admin': admin.routes() }, root.routes()));

@@ -73,9 +73,12 @@ function oncePerSecond(log: (err: Error) => void): (err: Error) => void {
   };
 }
 
-/** Whether a client is connected now; a reason to report when it is not. */
+/** States of a client that lost its connection (not one still making its first). */
+const LOST = new Set(['reconnecting', 'close', 'end']);
+
+/** A reason to report at once when a client has lost its connection; undefined otherwise (ask it). */
 export function redisUnavailable(client: Redis): string | undefined {
-  return client.status === 'ready' ? undefined : `not connected (${client.status})`;
+  return LOST.has(client.status) ? `not connected (${client.status})` : undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ export interface HealthDeps {
   /** the command connection (locks, limits) */
   redis?: Pingable & { unavailable?: Probe };
   /** the Socket.IO adapter's connections (cross-node fan-out) */
-  fanout?: Probe;
+  fanout?: Pingable & { unavailable?: Probe };
 }
 
 /** 200 when the store (and Redis, where configured) answer; 503 naming each that did not. */
@@ -22,7 +22,7 @@ export function healthRoute(router: Router, store: Store, deps: HealthDeps = {})
     let healthy = true;
     const check = async (name: string, fn: () => Promise<unknown>, probe?: Probe) => {
       try {
-        // A client that knows it is disconnected answers at once instead of waiting out the timeout.
+        // A client that knows it lost its connection answers at once instead of waiting out the timeout.
         const reason = probe?.();
         if (reason) throw new Error(reason);
         await withTimeout(fn(), 2000);
@@ -35,7 +35,7 @@ export function healthRoute(router: Router, store: Store, deps: HealthDeps = {})
     await check('store', () => store.ping());
     const { redis, fanout } = deps;
     if (redis) await check('redis', () => redis.ping(), redis.unavailable);
-    if (fanout) await check('fanout', async () => undefined, fanout);
+    if (fanout) await check('fanout', () => fanout.ping(), fanout.unavailable);
     ctx.status = healthy ? 200 : 503;
     ctx.body = { status: healthy ? 'ok' : 'unavailable', engine: store.engine, checks };
   });

@@ -29,8 +29,8 @@ export interface SocketServer {
   io: Server;
   push: Push;
   attach(server: http.Server): void;
-  /** With Redis: why cross-node fan-out is down now (a connection not ready), or undefined. */
-  fanoutUnavailable?: () => string | undefined;
+  /** With Redis: the adapter's connections, for /healthz (a ping on the publisher, and a lost connection reported at once). */
+  fanout?: { ping(): Promise<unknown>; unavailable(): string | undefined };
   /** Disconnects this node's sockets (clients reconnect to another node), closes io and the Redis clients. */
   close(): Promise<void>;
 }
@@ -63,7 +63,7 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
   return {
     io,
     push,
-    fanoutUnavailable: pubsub.length ? () => pubsub.map(redisUnavailable).find((reason) => reason !== undefined) : undefined,
+    fanout: pubsub.length ? { ping: () => pubsub[0].ping(), unavailable: () => pubsub.map(redisUnavailable).find((reason) => reason !== undefined) } : undefined,
     attach(server) {
       io.attach(server);
     },
