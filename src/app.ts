@@ -13,7 +13,7 @@ import { chatSockets } from './chat/chat.sockets';
 import { SystemMessagesService } from './chat/system-messages.service';
 import { commentsRoutes } from './comments/comments.routes';
 import { testProvidersInUse, type Config } from './config';
-import { createRedis, type Redis } from './db/redis';
+import { closeRedis, createRedis, redisUnavailable, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
 import { healthRoute } from './http/health';
 import { jsonBody } from './http/body';
@@ -142,7 +142,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   adminChatRoutes(admin, chat, systemMessages);
 
   const root = new Router();
-  healthRoute(root, store, redis);
+  healthRoute(root, store, {
+    redis: redis && { ping: () => redis.ping(), unavailable: () => redisUnavailable(redis) },
+    fanout: realtime?.fanout,
+  });
 
   koa.use(routeByPrefix({ '/rest': rest.routes(), '/v1/admin': admin.routes() }, root.routes()));
   // Anything else under /rest answers in the REST envelope.
@@ -206,7 +209,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       });
       for (const c of closers) await c();
       await stopped;
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+      if (redis) await closeRedis(redis);
       await store.close();
     },
   };

@@ -5,15 +5,16 @@
 import 'dotenv/config';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';
-import { createRedis } from './db/redis';
+import { closeRedis, createRedis } from './db/redis';
 import { createLogger } from './log/logger';
 import { emitterPush } from './realtime/emitter-push';
 import { noPush } from './realtime/push';
-import { handleShutdown } from './shutdown';
+import { handleShutdown, logUnhandledRejections } from './shutdown';
 
 const config = loadConfigOrExit();
 const log = createLogger(config.LOG_LEVEL, 'clock');
-const emitterRedis = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'emitter') : undefined;
+logUnhandledRejections(log);
+const emitterRedis = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'emitter', 'publisher') : undefined;
 if (!emitterRedis) log.warn('REDIS_URL is not set: the clock has no way to reach sockets, so its pushes go nowhere');
 
 // RUN_JOBS is for web processes (Heroku shares config vars between process types): the clock always runs them.
@@ -22,5 +23,5 @@ log.info({ schedule: config.CRON_SCHEDULE, engine: app.store.engine, redis: !!em
 
 handleShutdown(log, async () => {
   await app.close();
-  if (emitterRedis) await emitterRedis.quit().catch(() => emitterRedis.disconnect());
+  if (emitterRedis) await closeRedis(emitterRedis);
 });

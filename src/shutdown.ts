@@ -43,3 +43,12 @@ export function handleShutdown(log: Logger, close: () => Promise<void>, opts: Sh
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }
+
+/**
+ * The last line against a rejected promise nobody handled, which Node answers by exiting
+ * (and with the process go every socket it serves). The known causes are handled where they
+ * arise (src/db/redis.ts); this logs any other one loudly, and the process keeps serving.
+ */
+export function logUnhandledRejections(log: Logger) {
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+}

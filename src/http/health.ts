@@ -5,13 +5,26 @@ export interface Pingable {
   ping(): Promise<unknown>;
 }
 
-/** 200 when the store (and Redis, where configured) answer; 503 naming the one that did not. */
-export function healthRoute(router: Router, store: Store, redis?: Pingable) {
+/** A check answered without a round trip: undefined when fine, else the reason it is not. */
+export type Probe = () => string | undefined;
+
+export interface HealthDeps {
+  /** the command connection (locks, limits) */
+  redis?: Pingable & { unavailable?: Probe };
+  /** the Socket.IO adapter's connections (cross-node fan-out) */
+  fanout?: Pingable & { unavailable?: Probe };
+}
+
+/** 200 when the store (and Redis, where configured) answer; 503 naming each that did not. */
+export function healthRoute(router: Router, store: Store, deps: HealthDeps = {}) {
   router.get('/healthz', async (ctx) => {
     const checks: Record<string, string> = {};
     let healthy = true;
-    const check = async (name: string, fn: () => Promise<unknown>) => {
+    const check = async (name: string, fn: () => Promise<unknown>, probe?: Probe) => {
       try {
+        // A client that knows it lost its connection answers at once instead of waiting out the timeout.
+        const reason = probe?.();
+        if (reason) throw new Error(reason);
         await withTimeout(fn(), 2000);
         checks[name] = 'ok';
       } catch (err) {
@@ -20,7 +33,9 @@ export function healthRoute(router: Router, store: Store, redis?: Pingable) {
       }
     };
     await check('store', () => store.ping());
-    if (redis) await check('redis', () => redis.ping());
+    const { redis, fanout } = deps;
+    if (redis) await check('redis', () => redis.ping(), redis.unavailable);
+    if (fanout) await check('fanout', () => fanout.ping(), fanout.unavailable);
     ctx.status = healthy ? 200 : 503;
     ctx.body = { status: healthy ? 'ok' : 'unavailable', engine: store.engine, checks };
   });

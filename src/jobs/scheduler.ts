@@ -2,11 +2,12 @@
 // nodes, the Redis lock (when REDIS_URL is set) lets one node sweep while the others skip.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Redis } from '../db/redis';
-import { withLock } from './lock';
+import { LockUnavailableError, withLock } from './lock';
 import { runSweeps, type SweepDeps, type SweepReport } from './sweeps';
 
 export const SWEEP_LOCK_KEY = 'jobs:sweep:lock';
-const LOCK_TTL_MS = 60_000;
+/** A holder that dies mid-sweep keeps the others out for at most this long; a live one extends it. */
+const LOCK_TTL_MS = 15_000;
 
 export interface Jobs {
   /** One sweep now (under the lock when Redis is configured); null when another node holds it. */
@@ -33,7 +34,10 @@ export function createJobs(deps: SweepDeps, redis?: Redis, lockKey = SWEEP_LOCK_
       .then((report) => {
         if (report && (report.confirmExpired || report.payExpired || report.settleTimedOut || report.settledLeftovers || report.failed)) deps.log.info({ report }, 'sweep');
       })
-      .catch((err) => deps.log.error({ err }, 'sweep failed; retried next beat'))
+      .catch((err) => {
+        if (err instanceof LockUnavailableError) deps.log.warn({ err: err.message }, 'sweep skipped: the lock cannot be taken; retried next beat');
+        else deps.log.error({ err }, 'sweep failed; retried next beat');
+      })
       .finally(() => (running = undefined));
   };
 

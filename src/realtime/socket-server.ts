@@ -5,7 +5,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type http from 'node:http';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
-import { createRedis, type Redis } from '../db/redis';
+import { closeRedis, createRedis, redisUnavailable, type Redis } from '../db/redis';
 import type { Logger } from '../log/logger';
 import { CoalescedWebSocketServer } from './coalesced-ws';
 import type { Push } from './push';
@@ -31,6 +31,8 @@ export interface SocketServer {
   io: Server;
   push: Push;
   attach(server: http.Server): void;
+  /** With Redis: the adapter's connections, for /healthz (a ping on the publisher, and a lost connection reported at once). */
+  fanout?: { ping(): Promise<unknown>; unavailable(): string | undefined };
   /** Disconnects this node's sockets (clients reconnect to another node), closes io and the Redis clients. */
   close(): Promise<void>;
 }
@@ -39,8 +41,8 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
   const io = new Server(SOCKET_OPTIONS);
   let pubsub: Redis[] = [];
   if (config.REDIS_URL) {
-    const pub = createRedis(config.REDIS_URL, log, 'io-pub');
-    const sub = createRedis(config.REDIS_URL, log, 'io-sub');
+    const pub = createRedis(config.REDIS_URL, log, 'io-pub', 'publisher');
+    const sub = createRedis(config.REDIS_URL, log, 'io-sub', 'subscriber');
     pubsub = [pub, sub];
     io.adapter(createAdapter(pub, sub));
   }
@@ -65,6 +67,7 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
   return {
     io,
     push,
+    fanout: pubsub.length ? { ping: () => pubsub[0].ping(), unavailable: () => pubsub.map(redisUnavailable).find((reason) => reason !== undefined) } : undefined,
     attach(server) {
       io.attach(server);
     },
@@ -74,7 +77,7 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
       // disconnectSockets(true): it sends the packet first ("io server disconnect"), after
       // which a client stays disconnected (test/server/shutdown.test.ts).
       await io.close();
-      await Promise.all(pubsub.map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all(pubsub.map((c) => closeRedis(c)));
     },
   };
 }

@@ -8,7 +8,8 @@ import { createLogger } from '../../src/log/logger';
 export interface RedisServer {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /** stops it (SIGKILL: gone at once, as a crashed Redis) */
+  stop(signal?: NodeJS.Signals): Promise<void>;
   /** starts it again on the same port (after stop) */
   start(): Promise<void>;
 }
@@ -56,13 +57,13 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     });
     await waitForPort(port);
   };
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const p = proc;
     proc = undefined;
     if (!p || p.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       p.once('exit', () => resolve());
-      p.kill('SIGTERM');
+      p.kill(signal);
     });
   };
   await start();
