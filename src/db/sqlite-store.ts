@@ -1,6 +1,7 @@
 import { SqliteChatRepo } from '../chat/chat.sqlite';
 import { SqliteSystemMessagesRepo } from '../chat/system-messages.sqlite';
 import { SqliteLedgerRepo } from '../wallet/ledger.sqlite';
+import { SqliteSettlementRepo } from '../wallet/settlement.sqlite';
 import { SqliteOrdersRepo } from '../orders/orders.sqlite';
 import { SqliteTopicsRepo } from '../topics/topics.sqlite';
 import { SqliteUsersRepo } from '../users/users.sqlite';
@@ -13,12 +14,16 @@ import type { Store } from './store';
 export function createSqliteStore(dataDir: string, opts: { listCacheMb?: number } = {}): Store {
   const db = openSqlite(dataDir);
   const checkpointer = db.memory ? undefined : startCheckpointer(db);
+  const topics = new SqliteTopicsRepo(db);
+  const orders = new SqliteOrdersRepo(db, { listCacheMb: opts.listCacheMb });
+  const ledger = new SqliteLedgerRepo(db);
   return {
     engine: 'sqlite',
     users: new SqliteUsersRepo(db),
-    topics: new SqliteTopicsRepo(db),
-    orders: new SqliteOrdersRepo(db, { listCacheMb: opts.listCacheMb }),
-    ledger: new SqliteLedgerRepo(db),
+    topics,
+    orders,
+    ledger,
+    settlement: new SqliteSettlementRepo(db, { ledger, topics, orders }),
     chat: new SqliteChatRepo(db),
     systemMessages: new SqliteSystemMessagesRepo(db),
     payments: new SqlitePaymentsRepo(db),

@@ -3,6 +3,7 @@
 import type { ChatRepo } from '../chat/chat.repo';
 import type { SystemMessagesRepo } from '../chat/system-messages.repo';
 import type { LedgerRepo } from '../wallet/ledger.repo';
+import type { SettlementRepo } from '../wallet/settlement.repo';
 import type { OrdersRepo } from '../orders/orders.repo';
 import type { PaymentsRepo } from '../payments/payments.repo';
 import type { CallsRepo } from '../calls/calls.repo';
@@ -15,6 +16,8 @@ export interface Store {
   topics: TopicsRepo;
   orders: OrdersRepo;
   ledger: LedgerRepo;
+  /** an order's settlement as one unit: credit, topic counters, settledAt */
+  settlement: SettlementRepo;
   chat: ChatRepo;
   systemMessages: SystemMessagesRepo;
   payments: PaymentsRepo;

@@ -69,8 +69,13 @@ export interface OrdersRepo {
   update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond?: { appealOpen?: boolean; called?: boolean }): Promise<Order | null>;
   /** Orders in `status` whose statusAt is before `before`, oldest first (expiry sweeps). */
   listDue(status: OrderStatus, before: Date, limit: number): Promise<Order[]>;
-  /** Finished orders whose money has not been settled yet (settlement retry). */
+  /** Finished orders whose settlement has not completed (settlement retry). */
   listUnsettled(limit: number): Promise<Order[]>;
+  /**
+   * The last step of an order's settlement: stamps settledAt on a finished order that has none.
+   * One conditional update: of racing callers one gets the order, the others null.
+   */
+  markSettled(o_id: string, now: Date): Promise<Order | null>;
   /** The orders a user is a party to, by id (for unread listings). */
   getMany(ids: string[]): Promise<Order[]>;
 }

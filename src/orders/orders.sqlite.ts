@@ -215,6 +215,16 @@ export class SqliteOrdersRepo implements OrdersRepo {
     return fromRows(prepRaw(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE status = ? AND statusAt < ? AND appealed = 0 ORDER BY statusAt LIMIT ?`).all(status, before.getTime(), limit));
   }
 
+  async markSettled(o_id: string, now: Date) {
+    return this.markSettledNow(o_id, now);
+  }
+
+  /** markSettled() without the promise, for the settlement's transaction (settlement.sqlite.ts). */
+  markSettledNow(o_id: string, now: Date): Order | null {
+    const r = prepRaw(this.db, `UPDATE orders SET settledAt = ? WHERE o_id = ? AND status = 'finished' AND settledAt IS NULL RETURNING ${ORDER_COLUMNS}`).get(now.getTime(), o_id) as unknown[] | undefined;
+    return r ? fromRow(r) : null;
+  }
+
   async listUnsettled(limit: number) {
     return fromRows(prepRaw(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE status = 'finished' AND settledAt IS NULL LIMIT ?`).all(limit));
   }

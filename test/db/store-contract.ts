@@ -152,13 +152,6 @@ const topics: Section = (it) => {
     t.deepEqual(sortBy(await s.topics.getBriefs([b.topic_id, a.topic_id, newId()]), 'topic_id'), sortBy([brief(a), brief(b)], 'topic_id'));
     t.deepEqual(await s.topics.getBriefs([]), []);
   });
-  it('recordFinish counts finishes; a rating of 0 does not count as a rating', async (t, s) => {
-    const x = aTopic();
-    await s.topics.insert(x);
-    await Promise.all([s.topics.recordFinish(x.topic_id, 5), s.topics.recordFinish(x.topic_id, 3), s.topics.recordFinish(x.topic_id, 0)]);
-    t.like(await s.topics.get(x.topic_id), { finish_count: 3, rating_sum: 8, rating_count: 2 });
-    await s.topics.recordFinish(newId(), 5); // an unknown topic is not an error
-  });
 };
 
 const orders: Section = (it) => {
@@ -358,13 +351,15 @@ const orders: Section = (it) => {
     t.deepEqual(await s.orders.listDue('paid', at(1000), 10), []);
   });
 
-  it('listUnsettled: finished orders without settledAt', async (t, s) => {
+  it('listUnsettled: finished orders without settledAt; markSettled stamps it once', async (t, s) => {
     const unsettled = anOrder({ status: 'finished' });
     const settled = anOrder({ status: 'finished', settledAt: at(5) });
     const notFinished = anOrder({ status: 'toBeFinished' });
     for (const o of [unsettled, settled, notFinished]) await s.orders.insert(o);
     t.deepEqual(ids(await s.orders.listUnsettled(10)), [unsettled.o_id]);
-    await s.orders.update(unsettled.o_id, ['finished'], { settledAt: at(6) });
+    t.like(await s.orders.markSettled(unsettled.o_id, at(6)), { o_id: unsettled.o_id, settledAt: at(6) });
+    t.is(await s.orders.markSettled(unsettled.o_id, at(7)), null, 'settled once');
+    t.is(await s.orders.markSettled(notFinished.o_id, at(7)), null, 'only a finished order');
     t.deepEqual(await s.orders.listUnsettled(10), []);
     for (let i = 0; i < 3; i++) await s.orders.insert(anOrder({ status: 'finished' }));
     t.is((await s.orders.listUnsettled(2)).length, 2);
