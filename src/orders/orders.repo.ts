@@ -1,7 +1,7 @@
 import type { TopicBrief } from '../topics/topics.repo';
 import type { ProfileBrief } from '../users/users.repo';
 import type { ListViewer } from './order.view';
-import type { Order, OrderBrief, OrderPatch, OrderStatus, OrderParties } from './order.types';
+import type { Order, OrderBrief, OrderPatch, OrderRefund, OrderStatus, OrderParties } from './order.types';
 import type { JsonBytes } from '../json-bytes';
 
 export interface OrderListFilter {
@@ -31,6 +31,13 @@ export interface AdminOrderFilter {
   appealed?: boolean;
   skip: number;
   limit: number;
+}
+
+/** Conditions of a conditional update besides the status. */
+export interface UpdateCondition {
+  appealOpen?: boolean;
+  called?: boolean;
+  refund?: OrderRefund;
 }
 
 export interface TransitionResult {
@@ -66,9 +73,11 @@ export interface OrdersRepo {
    */
   transition(o_id: string, from: OrderStatus[], to: OrderStatus, timeField: keyof Order | null, now: Date, patch: OrderPatch): Promise<TransitionResult>;
   /** Sets fields only while the status is one of `whileIn` (and `cond` holds); returns the new order or null. */
-  update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond?: { appealOpen?: boolean; called?: boolean }): Promise<Order | null>;
+  update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond?: UpdateCondition): Promise<Order | null>;
   /** Orders in `status` whose statusAt is before `before`, oldest first (expiry sweeps). */
   listDue(status: OrderStatus, before: Date, limit: number): Promise<Order[]>;
+  /** Orders whose cancel owes a refund not yet done (the refunds-owed sweep), by o_id, after `after`. */
+  listRefundOwed(limit: number, after?: string): Promise<Order[]>;
   /** Finished orders whose settlement has not completed (settlement retry). */
   listUnsettled(limit: number): Promise<Order[]>;
   /**

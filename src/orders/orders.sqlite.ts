@@ -5,10 +5,10 @@ import type { Order, OrderParties, OrderPatch, OrderStatus } from './order.types
 import { DETAIL_JSON_SQL, LIST_JSON_SQL } from './order-json.sql';
 import { ListPageCache } from './list-page-cache';
 import type { ListViewer } from './order.view';
-import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult } from './orders.repo';
+import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult, UpdateCondition } from './orders.repo';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'statusAt', 'confirmAt', 'rejectAt', 'payAt', 'finishAt', 'completeAt', 'cancelAt', 'commentAt', 'settledAt'] as const;
-const COLUMNS = ['o_id', 'userID', 'expert_id', 'topic_id', 'question', 'self_desc', 'status', 'price', 'type', 'comment', 'rating', 'called', ...DATE_FIELDS, 'reason', 'canceledBy', 'appeal', 'appealed', 'client', 'platform', 'channel'];
+const COLUMNS = ['o_id', 'userID', 'expert_id', 'topic_id', 'question', 'self_desc', 'status', 'price', 'type', 'comment', 'rating', 'called', ...DATE_FIELDS, 'reason', 'canceledBy', 'appeal', 'appealed', 'client', 'platform', 'channel', 'refund'];
 
 const codec = rowCodec<Order>({ dates: DATE_FIELDS, booleans: ['called'], json: ['appeal'] });
 
@@ -199,13 +199,17 @@ export class SqliteOrdersRepo implements OrdersRepo {
     return { order: null, current: await this.get(o_id) };
   }
 
-  async update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond: { appealOpen?: boolean; called?: boolean } = {}) {
+  async update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond: UpdateCondition = {}) {
     const row = toRow(set);
     const cols = Object.keys(row);
     let where = `o_id = @__id AND status IN (${whileIn.map((_, i) => `@__s${i}`).join(',')})`;
     if (cond.appealOpen !== undefined) where += ` AND appealed = ${cond.appealOpen ? 1 : 0}`;
     if (cond.called !== undefined) where += ` AND called = ${cond.called ? 1 : 0}`;
     const params: Record<string, unknown> = { ...row, __id: o_id };
+    if (cond.refund !== undefined) {
+      where += ' AND refund = @__refund';
+      params.__refund = cond.refund;
+    }
     whileIn.forEach((s, i) => (params[`__s${i}`] = s));
     const r = prepRaw(this.db, `UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE ${where} RETURNING ${ORDER_COLUMNS}`).get(params) as unknown[] | undefined;
     return r ? fromRow(r) : null;
@@ -223,6 +227,10 @@ export class SqliteOrdersRepo implements OrdersRepo {
   markSettledNow(o_id: string, now: Date): Order | null {
     const r = prepRaw(this.db, `UPDATE orders SET settledAt = ? WHERE o_id = ? AND status = 'finished' AND settledAt IS NULL RETURNING ${ORDER_COLUMNS}`).get(now.getTime(), o_id) as unknown[] | undefined;
     return r ? fromRow(r) : null;
+  }
+
+  async listRefundOwed(limit: number, after = '') {
+    return fromRows(prepRaw(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE refund = 'owed' AND o_id > ? ORDER BY o_id LIMIT ?`).all(after, limit));
   }
 
   async listUnsettled(limit: number) {

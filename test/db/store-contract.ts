@@ -77,6 +77,7 @@ export function anOrder(over: Partial<Order> = {}): Order {
     cancelAt: null,
     commentAt: null,
     settledAt: null,
+    refund: null,
     reason: '',
     canceledBy: null,
     appeal: null,
@@ -349,6 +350,27 @@ const orders: Section = (it) => {
     t.deepEqual(ids(await s.orders.listDue('pending', at(100), 2)), [due1.o_id, due2.o_id]);
     t.deepEqual(ids(await s.orders.listDue('confirmed', at(11), 10)), [otherStatus.o_id]);
     t.deepEqual(await s.orders.listDue('paid', at(1000), 10), []);
+  });
+
+  it('listRefundOwed: orders owing a refund, by o_id after a cursor; the mark moves on by a conditional update', async (t, s) => {
+    const owing = [anOrder({ status: 'canceled', refund: 'owed' }), anOrder({ status: 'canceled', refund: 'owed' }), anOrder({ status: 'canceled', refund: 'owed' })];
+    const others = [anOrder({ status: 'canceled', refund: 'refunded' }), anOrder({ status: 'canceled' }), anOrder({ status: 'paid' })];
+    for (const o of [...owing, ...others]) await s.orders.insert(o);
+    const sorted = ids(owing).sort();
+    t.deepEqual(ids(await s.orders.listRefundOwed(10)), sorted);
+    t.deepEqual(ids(await s.orders.listRefundOwed(2)), sorted.slice(0, 2));
+    t.deepEqual(ids(await s.orders.listRefundOwed(10, sorted[1])), sorted.slice(2));
+    t.is(await s.orders.update(others[0].o_id, ['canceled'], { refund: 'refunded' }, { refund: 'owed' }), null, 'only an owing order');
+    t.like(await s.orders.update(sorted[0], ['canceled'], { refund: 'refunded' }, { refund: 'owed' }), { o_id: sorted[0], refund: 'refunded' });
+    t.deepEqual(ids(await s.orders.listRefundOwed(10)), sorted.slice(1));
+  });
+
+  it('transition: the refund a paid order’s cancel owes is written with the status', async (t, s) => {
+    const o = anOrder({ status: 'paid' });
+    await s.orders.insert(o);
+    const r = await s.orders.transition(o.o_id, ['paid', 'toBeFinished'], 'canceled', 'cancelAt', at(20), { canceledBy: 'admin', refund: 'owed' });
+    t.like(r.order, { status: 'canceled', refund: 'owed', cancelAt: at(20) });
+    t.deepEqual(await s.orders.get(o.o_id), r.order);
   });
 
   it('listUnsettled: finished orders without settledAt; markSettled stamps it once', async (t, s) => {
