@@ -7,6 +7,7 @@ import { MongoTopicsRepo } from '../topics/topics.mongo';
 import { MongoUsersRepo } from '../users/users.mongo';
 import { MongoPaymentsRepo } from '../payments/payments.mongo';
 import { MongoCallsRepo } from '../calls/calls.mongo';
+import { MongoAudit } from '../invariants/audit.mongo';
 import { connectMongo } from './mongo';
 import type { Store } from './store';
 
@@ -32,6 +33,7 @@ export async function createMongoStore(uri: string, dbName?: string): Promise<St
     engine: 'mongodb',
     ...repos,
     settlement: new MongoSettlementRepo({ ledger, topics, orders }),
+    audit: new MongoAudit(db),
     async ping() {
       await db.command({ ping: 1 });
     },

@@ -7,6 +7,7 @@ import { SqliteTopicsRepo } from '../topics/topics.sqlite';
 import { SqliteUsersRepo } from '../users/users.sqlite';
 import { SqlitePaymentsRepo } from '../payments/payments.sqlite';
 import { SqliteCallsRepo } from '../calls/calls.sqlite';
+import { SqliteAudit } from '../invariants/audit.sqlite';
 import { startCheckpointer } from './checkpointer';
 import { openSqlite } from './sqlite';
 import type { Store } from './store';
@@ -28,6 +29,7 @@ export function createSqliteStore(dataDir: string, opts: { listCacheMb?: number 
     systemMessages: new SqliteSystemMessagesRepo(db),
     payments: new SqlitePaymentsRepo(db),
     calls: new SqliteCallsRepo(db),
+    audit: new SqliteAudit(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -7,6 +7,7 @@ import type { SettlementRepo } from '../wallet/settlement.repo';
 import type { OrdersRepo } from '../orders/orders.repo';
 import type { PaymentsRepo } from '../payments/payments.repo';
 import type { CallsRepo } from '../calls/calls.repo';
+import type { StoreAudit } from '../invariants/audit';
 import type { TopicsRepo } from '../topics/topics.repo';
 import type { UsersRepo } from '../users/users.repo';
 
@@ -22,6 +23,8 @@ export interface Store {
   systemMessages: SystemMessagesRepo;
   payments: PaymentsRepo;
   calls: CallsRepo;
+  /** reads every row the invariant checks compare (src/invariants/) */
+  audit: StoreAudit;
   /** Resolves when the store answers (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
