@@ -76,6 +76,7 @@ function order(buyer: string, t: Topic, status: OrderStatus, at: number): Order 
     cancelAt: null,
     commentAt: stamp(['finished']),
     settledAt: null,
+    refund: null,
     reason: '',
     canceledBy: null,
     appeal: null,

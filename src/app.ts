@@ -99,10 +99,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   const payments = new PaymentsService(store, orders, createPaymentProvider(config, store), log, now);
-  // A staff cancel refunds a paid order; a finished order's payment needs no more watching.
+  // The refund a cancel owes starts after the commit, in the background: the request answers
+  // without waiting on the provider. A finished order's payment needs no more watching.
   orders.onEvent(async (e) => {
     if (!e.statusChanged) return;
-    if (e.key === 'admin_canceled') await payments.refundOrder(e.order.o_id);
+    if (e.order.refund === 'owed') payments.owed.kick(e.order.o_id);
     if (e.order.status === 'finished') await payments.closeOrder(e.order.o_id);
   });
   const testProviders = testProvidersInUse(config);
@@ -174,6 +175,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   if (config.RUN_JOBS) jobs.start(config.CRON_SCHEDULE);
   // After the sockets: the last sweep finishes before the store closes; no call timer fires after.
   closers.push(() => jobs.stop());
+  closers.push(() => payments.owed.drain());
   closers.push(() => callProvider.close?.());
 
   let closed = false;

@@ -25,13 +25,14 @@ export function adminOrdersRoutes(router: Router, orders: OrdersService, store: 
       skip: page.skip,
       limit: page.limit,
     });
-    ctx.body = { data: { list: list.map((o) => ({ ...orderDetail(o), appeal: o.appeal })), meta: { page: page.page, limit: page.limit, total } } };
+    ctx.body = { data: { list: list.map((o) => ({ ...orderDetail(o), appeal: o.appeal, refund: o.refund })), meta: { page: page.page, limit: page.limit, total } } };
   });
 
   router.post('/orders/:id/cancel', async (ctx) => {
     const o_id = parseId(ctx.params.id, 'id');
     const input = parse(z.object({ reason: optionalText(LIMITS.reasonChars) }).optional(), ctx.request.body);
     const order = await orders.adminCancel(caller(ctx), o_id, input?.reason ?? '');
-    ctx.body = { data: { o_id: order.o_id, status: order.status } };
+    // A paid order's refund is owed now and performed after this answer.
+    ctx.body = { data: { o_id: order.o_id, status: order.status, refund: order.refund } };
   });
 }

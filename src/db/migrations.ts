@@ -182,6 +182,15 @@ export const MIGRATIONS: Migration[] = [
       DROP TABLE list_versions;
     `,
   },
+  {
+    // A refund the staff cancel of a paid order owes, written with the status (orders.service.ts);
+    // the refunds-owed sweep reads the orders that still owe one from the partial index.
+    version: 10,
+    sql: `
+      ALTER TABLE orders ADD COLUMN refund TEXT;
+      CREATE INDEX orders_refund_owed ON orders(o_id) WHERE refund = 'owed';
+    `,
+  },
 ];
 
 /**

@@ -1,11 +1,13 @@
 import { MongoChatRepo } from '../chat/chat.mongo';
 import { MongoSystemMessagesRepo } from '../chat/system-messages.mongo';
 import { MongoLedgerRepo } from '../wallet/ledger.mongo';
+import { MongoSettlementRepo } from '../wallet/settlement.mongo';
 import { MongoOrdersRepo } from '../orders/orders.mongo';
 import { MongoTopicsRepo } from '../topics/topics.mongo';
 import { MongoUsersRepo } from '../users/users.mongo';
 import { MongoPaymentsRepo } from '../payments/payments.mongo';
 import { MongoCallsRepo } from '../calls/calls.mongo';
+import { MongoAudit } from '../invariants/audit.mongo';
 import { connectMongo } from './mongo';
 import type { Store } from './store';
 
@@ -13,11 +15,13 @@ export async function createMongoStore(uri: string, dbName?: string): Promise<St
   const { client, db } = await connectMongo(uri, dbName);
   const users = new MongoUsersRepo(db);
   const topics = new MongoTopicsRepo(db);
+  const orders = new MongoOrdersRepo(db, { topics, users });
+  const ledger = new MongoLedgerRepo(db);
   const repos = {
     users,
     topics,
-    orders: new MongoOrdersRepo(db, { topics, users }),
-    ledger: new MongoLedgerRepo(db),
+    orders,
+    ledger,
     chat: new MongoChatRepo(db),
     systemMessages: new MongoSystemMessagesRepo(db),
     payments: new MongoPaymentsRepo(db),
@@ -28,6 +32,8 @@ export async function createMongoStore(uri: string, dbName?: string): Promise<St
   return {
     engine: 'mongodb',
     ...repos,
+    settlement: new MongoSettlementRepo({ ledger, topics, orders }),
+    audit: new MongoAudit(db),
     async ping() {
       await db.command({ ping: 1 });
     },

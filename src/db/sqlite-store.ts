@@ -1,11 +1,13 @@
 import { SqliteChatRepo } from '../chat/chat.sqlite';
 import { SqliteSystemMessagesRepo } from '../chat/system-messages.sqlite';
 import { SqliteLedgerRepo } from '../wallet/ledger.sqlite';
+import { SqliteSettlementRepo } from '../wallet/settlement.sqlite';
 import { SqliteOrdersRepo } from '../orders/orders.sqlite';
 import { SqliteTopicsRepo } from '../topics/topics.sqlite';
 import { SqliteUsersRepo } from '../users/users.sqlite';
 import { SqlitePaymentsRepo } from '../payments/payments.sqlite';
 import { SqliteCallsRepo } from '../calls/calls.sqlite';
+import { SqliteAudit } from '../invariants/audit.sqlite';
 import { startCheckpointer } from './checkpointer';
 import { openSqlite } from './sqlite';
 import type { Store } from './store';
@@ -13,16 +15,21 @@ import type { Store } from './store';
 export function createSqliteStore(dataDir: string): Store {
   const db = openSqlite(dataDir);
   const checkpointer = db.memory ? undefined : startCheckpointer(db);
+  const topics = new SqliteTopicsRepo(db);
+  const orders = new SqliteOrdersRepo(db);
+  const ledger = new SqliteLedgerRepo(db);
   return {
     engine: 'sqlite',
     users: new SqliteUsersRepo(db),
-    topics: new SqliteTopicsRepo(db),
-    orders: new SqliteOrdersRepo(db),
-    ledger: new SqliteLedgerRepo(db),
+    topics,
+    orders,
+    ledger,
+    settlement: new SqliteSettlementRepo(db, { ledger, topics, orders }),
     chat: new SqliteChatRepo(db),
     systemMessages: new SqliteSystemMessagesRepo(db),
     payments: new SqlitePaymentsRepo(db),
     calls: new SqliteCallsRepo(db),
+    audit: new SqliteAudit(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -3,9 +3,11 @@
 import type { ChatRepo } from '../chat/chat.repo';
 import type { SystemMessagesRepo } from '../chat/system-messages.repo';
 import type { LedgerRepo } from '../wallet/ledger.repo';
+import type { SettlementRepo } from '../wallet/settlement.repo';
 import type { OrdersRepo } from '../orders/orders.repo';
 import type { PaymentsRepo } from '../payments/payments.repo';
 import type { CallsRepo } from '../calls/calls.repo';
+import type { StoreAudit } from '../invariants/audit';
 import type { TopicsRepo } from '../topics/topics.repo';
 import type { UsersRepo } from '../users/users.repo';
 
@@ -15,10 +17,14 @@ export interface Store {
   topics: TopicsRepo;
   orders: OrdersRepo;
   ledger: LedgerRepo;
+  /** an order's settlement as one unit: credit, topic counters, settledAt */
+  settlement: SettlementRepo;
   chat: ChatRepo;
   systemMessages: SystemMessagesRepo;
   payments: PaymentsRepo;
   calls: CallsRepo;
+  /** reads every row the invariant checks compare (src/invariants/) */
+  audit: StoreAudit;
   /** Resolves when the store answers (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -88,5 +88,8 @@ export async function runSweeps(d: SweepDeps): Promise<SweepReport> {
   await job('settle_leftovers', () => drain((limit) => d.store.orders.listUnsettled(limit), (o) => d.wallet.settle(o), d.log, 'settle_leftovers'), 'settledLeftovers');
   // Half-applied payments, failed and stuck refunds.
   await job('payments', async () => ({ done: 0, failed: await d.payments.sweep() }));
+  // Refunds that cancels owe and no process has started (a crash right after the cancel); marks
+  // the orders whose refunds the step above completed.
+  await job('refunds_owed', async () => ({ done: 0, failed: await d.payments.owed.sweep() }));
   return report;
 }

@@ -29,7 +29,9 @@ export const MOVES = {
   cancel: {
     buyer: { from: ['pending', 'confirmed'], to: 'canceled', key: 'buyer_canceled' },
     seller: { from: ['confirmed'], to: 'canceled', key: 'seller_canceled' },
-    admin: { from: ['pending', 'confirmed', 'paid', 'toBeFinished'], to: 'canceled', key: 'admin_canceled' },
+    // Staff may cancel any open order; a paid one's cancel also records the refund it owes.
+    admin: { from: ['pending', 'confirmed'], to: 'canceled', key: 'admin_canceled' },
+    adminPaid: { from: ['paid', 'toBeFinished'], to: 'canceled', key: 'admin_canceled' },
   },
   confirm: { from: ['pending'], to: 'confirmed', key: 'confirmed' },
   reject: { from: ['pending'], to: 'rejected', key: 'rejected' },

@@ -16,6 +16,12 @@ export const STATUS_TIME_FIELD = {
 
 export type CanceledBy = 'buyer' | 'seller' | 'admin' | 'system';
 
+/**
+ * A refund the order's cancel owes the buyer: `owed` from the staff cancel of a paid order (set
+ * in the same write as the status), `refunded` once its payments are refunded.
+ */
+export type OrderRefund = 'owed' | 'refunded';
+
 export interface Appeal {
   by: 'buyer' | 'seller';
   userID: string;
@@ -49,6 +55,7 @@ export interface Order {
   cancelAt: Date | null;
   commentAt: Date | null;
   settledAt: Date | null;
+  refund: OrderRefund | null;
   reason: string; // cancel or reject reason
   canceledBy: CanceledBy | null;
   appeal: Appeal | null;
@@ -63,6 +70,6 @@ export type OrderBrief = Pick<Order, 'o_id' | 'userID' | 'expert_id' | 'topic_id
 export type OrderParties = Pick<Order, 'o_id' | 'userID' | 'expert_id' | 'status'>;
 
 /** Fields a transition may set besides status/statusAt/updatedAt and the stamped time. */
-export type OrderPatch = Partial<Pick<Order, 'comment' | 'rating' | 'commentAt' | 'reason' | 'canceledBy' | 'appeal'>>;
+export type OrderPatch = Partial<Pick<Order, 'comment' | 'rating' | 'commentAt' | 'reason' | 'canceledBy' | 'appeal' | 'refund'>>;
 
 export type OrderRole = 'buyer' | 'seller' | 'admin';

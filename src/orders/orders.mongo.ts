@@ -1,12 +1,14 @@
 import type { Db, Filter } from 'mongodb';
 import { unwrap } from '../db/mongo';
 import type { Order, OrderPatch, OrderStatus } from './order.types';
+import type { FinishedStats } from '../topics/topics.repo';
 import { embeds, type BriefSources } from './embeds';
-import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult } from './orders.repo';
+import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult, UpdateCondition } from './orders.repo';
 
 const toOrder = (d: any): Order => {
   const o = unwrap<any>(d, 'o_id');
   delete o.appealed;
+  o.refund ??= null; // orders stored before refunds were recorded on them
   return o as Order;
 };
 
@@ -30,6 +32,10 @@ export class MongoOrdersRepo implements OrdersRepo {
       { key: { topic_id: 1, commentAt: -1 }, partialFilterExpression: { commentAt: { $type: 'date' } } },
       { key: { expert_id: 1, commentAt: -1 }, partialFilterExpression: { commentAt: { $type: 'date' } } },
       { key: { createdAt: -1 } },
+      // The settlement's recount of a topic's finished orders (finishedStats), from the index alone.
+      { key: { topic_id: 1, status: 1, rating: 1 } },
+      // The refunds-owed sweep (listRefundOwed): only orders that owe one are in it.
+      { key: { refund: 1, _id: 1 }, partialFilterExpression: { refund: 'owed' } },
     ]);
   }
   async insert({ o_id, ...rest }: Order) {
@@ -92,10 +98,11 @@ export class MongoOrdersRepo implements OrdersRepo {
     if (d) return { order: toOrder(d), current: null };
     return { order: null, current: await this.get(o_id) };
   }
-  async update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond: { appealOpen?: boolean; called?: boolean } = {}) {
+  async update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond: UpdateCondition = {}) {
     const q: Filter<any> = { _id: o_id, status: { $in: whileIn } };
     if (cond.appealOpen !== undefined) q.appealed = cond.appealOpen;
     if (cond.called !== undefined) q.called = cond.called;
+    if (cond.refund !== undefined) q.refund = cond.refund;
     const $set: Record<string, unknown> = { ...set };
     if ('appeal' in set) $set.appealed = !!set.appeal;
     const d = await this.col.findOneAndUpdate(q, { $set }, { returnDocument: 'after' });
@@ -104,6 +111,29 @@ export class MongoOrdersRepo implements OrdersRepo {
   async listDue(status: OrderStatus, before: Date, limit: number) {
     return (await this.col.find({ status, statusAt: { $lt: before }, appealed: false }).sort({ statusAt: 1 }).limit(limit).toArray()).map(toOrder);
   }
+  async markSettled(o_id: string, now: Date) {
+    const d = await this.col.findOneAndUpdate({ _id: o_id, status: 'finished', settledAt: null }, { $set: { settledAt: now } }, { returnDocument: 'after' });
+    return d ? toOrder(d) : null;
+  }
+
+  /**
+   * What the topic's finish_count and rating are made of: its finished orders, their number,
+   * the sum of their ratings and how many have one (a rating of 0: finished without one).
+   */
+  async finishedStats(topic_id: string): Promise<FinishedStats> {
+    const [r] = await this.col
+      .aggregate([
+        { $match: { topic_id, status: 'finished' } },
+        { $group: { _id: null, finish_count: { $sum: 1 }, rating_sum: { $sum: '$rating' }, rating_count: { $sum: { $cond: [{ $gt: ['$rating', 0] }, 1, 0] } } } },
+      ])
+      .toArray();
+    return { finish_count: r?.finish_count ?? 0, rating_sum: r?.rating_sum ?? 0, rating_count: r?.rating_count ?? 0 };
+  }
+
+  async listRefundOwed(limit: number, after = '') {
+    return (await this.col.find({ refund: 'owed', _id: { $gt: after } }).sort({ _id: 1 }).limit(limit).toArray()).map(toOrder);
+  }
+
   async listUnsettled(limit: number) {
     return (await this.col.find({ status: 'finished', settledAt: null }).limit(limit).toArray()).map(toOrder);
   }

@@ -1,6 +1,6 @@
 import type { TopicBrief } from '../topics/topics.repo';
 import type { ProfileBrief } from '../users/users.repo';
-import type { Order, OrderBrief, OrderPatch, OrderStatus, OrderParties } from './order.types';
+import type { Order, OrderBrief, OrderPatch, OrderRefund, OrderStatus, OrderParties } from './order.types';
 
 export interface OrderListFilter {
   userID?: string;
@@ -31,6 +31,13 @@ export interface AdminOrderFilter {
   limit: number;
 }
 
+/** Conditions of a conditional update besides the status. */
+export interface UpdateCondition {
+  appealOpen?: boolean;
+  called?: boolean;
+  refund?: OrderRefund;
+}
+
 export interface TransitionResult {
   /** the order after the change, when this caller won */
   order: Order | null;
@@ -56,11 +63,18 @@ export interface OrdersRepo {
    */
   transition(o_id: string, from: OrderStatus[], to: OrderStatus, timeField: keyof Order | null, now: Date, patch: OrderPatch): Promise<TransitionResult>;
   /** Sets fields only while the status is one of `whileIn` (and `cond` holds); returns the new order or null. */
-  update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond?: { appealOpen?: boolean; called?: boolean }): Promise<Order | null>;
+  update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond?: UpdateCondition): Promise<Order | null>;
   /** Orders in `status` whose statusAt is before `before`, oldest first (expiry sweeps). */
   listDue(status: OrderStatus, before: Date, limit: number): Promise<Order[]>;
-  /** Finished orders whose money has not been settled yet (settlement retry). */
+  /** Orders whose cancel owes a refund not yet done (the refunds-owed sweep), by o_id, after `after`. */
+  listRefundOwed(limit: number, after?: string): Promise<Order[]>;
+  /** Finished orders whose settlement has not completed (settlement retry). */
   listUnsettled(limit: number): Promise<Order[]>;
+  /**
+   * The last step of an order's settlement: stamps settledAt on a finished order that has none.
+   * One conditional update: of racing callers one gets the order, the others null.
+   */
+  markSettled(o_id: string, now: Date): Promise<Order | null>;
   /** The orders a user is a party to, by id (for unread listings). */
   getMany(ids: string[]): Promise<Order[]>;
 }

@@ -82,6 +82,7 @@ export class OrdersService {
       cancelAt: null,
       commentAt: null,
       settledAt: null,
+      refund: null,
       reason: '',
       canceledBy: null,
       appeal: null,
@@ -147,10 +148,26 @@ export class OrdersService {
     return this.transition(o_id, MOVES.cancel[role as 'buyer' | 'seller'], actor, { reason, canceledBy });
   }
 
-  /** Staff cancel; a paid order's refund hangs on the `admin_canceled` event (payments). */
+  /**
+   * Staff cancel. A paid order's cancel records the refund it owes (`refund: 'owed'`) in the
+   * same conditional update as the status, so no crash can cancel it without the debt; the
+   * payments' worker performs the refund after the answer (see RefundsOwed).
+   */
   async adminCancel(actor: Identity, o_id: string, reason: string) {
-    await this.mustGet(o_id);
-    return this.transition(o_id, MOVES.cancel.admin, actor, { reason, canceledBy: 'admin' });
+    const { admin, adminPaid } = MOVES.cancel;
+    for (let attempt = 1; ; attempt++) {
+      const order = await this.mustGet(o_id);
+      const paid = (adminPaid.from as readonly OrderStatus[]).includes(order.status);
+      if (!paid && !(admin.from as readonly OrderStatus[]).includes(order.status)) {
+        throw badStatus(`status: the order is ${order.status}; this needs ${[...admin.from, ...adminPaid.from].join(' or ')}`);
+      }
+      try {
+        return await this.transition(o_id, paid ? adminPaid : admin, actor, { reason, canceledBy: 'admin', ...(paid ? { refund: 'owed' as const } : {}) });
+      } catch (err) {
+        // The order moved between the read and the update (a payment landed): decide again.
+        if ((err as { code?: number }).code !== 905 || attempt === 3) throw err;
+      }
+    }
   }
 
   async confirm(actor: Identity, o_id: string, decision: 'confirmed' | 'rejected', reason: string) {

@@ -1,10 +1,10 @@
 import { BoundedMap } from '../bounded-map';
 import { insertSql, placeholders, prep, prepRaw, rowCodec, type Sqlite } from '../db/sqlite';
 import type { Order, OrderParties, OrderPatch, OrderStatus } from './order.types';
-import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult } from './orders.repo';
+import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult, UpdateCondition } from './orders.repo';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'statusAt', 'confirmAt', 'rejectAt', 'payAt', 'finishAt', 'completeAt', 'cancelAt', 'commentAt', 'settledAt'] as const;
-const COLUMNS = ['o_id', 'userID', 'expert_id', 'topic_id', 'question', 'self_desc', 'status', 'price', 'type', 'comment', 'rating', 'called', ...DATE_FIELDS, 'reason', 'canceledBy', 'appeal', 'appealed', 'client', 'platform', 'channel'];
+const COLUMNS = ['o_id', 'userID', 'expert_id', 'topic_id', 'question', 'self_desc', 'status', 'price', 'type', 'comment', 'rating', 'called', ...DATE_FIELDS, 'reason', 'canceledBy', 'appeal', 'appealed', 'client', 'platform', 'channel', 'refund'];
 
 const codec = rowCodec<Order>({ dates: DATE_FIELDS, booleans: ['called'], json: ['appeal'] });
 
@@ -142,13 +142,17 @@ export class SqliteOrdersRepo implements OrdersRepo {
     return { order: null, current: await this.get(o_id) };
   }
 
-  async update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond: { appealOpen?: boolean; called?: boolean } = {}) {
+  async update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond: UpdateCondition = {}) {
     const row = toRow(set);
     const cols = Object.keys(row);
     let where = `o_id = @__id AND status IN (${whileIn.map((_, i) => `@__s${i}`).join(',')})`;
     if (cond.appealOpen !== undefined) where += ` AND appealed = ${cond.appealOpen ? 1 : 0}`;
     if (cond.called !== undefined) where += ` AND called = ${cond.called ? 1 : 0}`;
     const params: Record<string, unknown> = { ...row, __id: o_id };
+    if (cond.refund !== undefined) {
+      where += ' AND refund = @__refund';
+      params.__refund = cond.refund;
+    }
     whileIn.forEach((s, i) => (params[`__s${i}`] = s));
     const r = prep(this.db, `UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE ${where} RETURNING ${ORDER_COLUMNS}`).get(params);
     return r ? fromRow(r) : null;
@@ -156,6 +160,20 @@ export class SqliteOrdersRepo implements OrdersRepo {
 
   async listDue(status: OrderStatus, before: Date, limit: number) {
     return fromRows(prep(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE status = ? AND statusAt < ? AND appealed = 0 ORDER BY statusAt LIMIT ?`).all(status, before.getTime(), limit));
+  }
+
+  async markSettled(o_id: string, now: Date) {
+    return this.markSettledNow(o_id, now);
+  }
+
+  /** markSettled() without the promise, for the settlement's transaction (settlement.sqlite.ts). */
+  markSettledNow(o_id: string, now: Date): Order | null {
+    const r = prep(this.db, `UPDATE orders SET settledAt = ? WHERE o_id = ? AND status = 'finished' AND settledAt IS NULL RETURNING ${ORDER_COLUMNS}`).get(now.getTime(), o_id);
+    return r ? fromRow(r) : null;
+  }
+
+  async listRefundOwed(limit: number, after = '') {
+    return fromRows(prep(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE refund = 'owed' AND o_id > ? ORDER BY o_id LIMIT ?`).all(after, limit));
   }
 
   async listUnsettled(limit: number) {

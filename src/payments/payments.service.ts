@@ -18,6 +18,7 @@ import type { Payment } from './payment.types';
 import type { PaymentSweepFilter } from './payments.repo';
 import { ProviderError, type PayChannel, type PaymentProvider } from './provider';
 import { REFUND_REASONS, Refunds, STUCK_REFUND_MS } from './refunds';
+import { RefundsOwed } from './refunds-owed';
 
 export interface PayInput {
   channel: PayChannel;
@@ -34,6 +35,8 @@ const clip = (s: string, n: number) => [...s].slice(0, n).join('');
 
 export class PaymentsService {
   readonly refunds: Refunds;
+  /** the refunds order cancels owe, performed after the request (see refunds-owed.ts) */
+  readonly owed: RefundsOwed;
 
   constructor(
     private store: Store,
@@ -43,6 +46,7 @@ export class PaymentsService {
     private now: () => Date = () => new Date(),
   ) {
     this.refunds = new Refunds(store, provider, log, now);
+    this.owed = new RefundsOwed(store, this.refunds, log);
   }
 
   /** `POST /rest/order/:o_id/pay`: a new charge for a confirmed order (none for a free one). */
@@ -177,6 +181,7 @@ export class PaymentsService {
     const p = typeof refund.charge === 'string' ? await this.store.payments.getByChargeId(refund.charge) : null;
     if (!p) return false;
     if (!(await this.refunds.succeeded(p, refund.id))) this.log.warn({ pay_id: p.pay_id, status: p.status }, 'payment: refund.succeeded for a payment not being refunded');
+    await this.owed.perform(p.o_id); // the order's refund may be complete now
     return true;
   }
 
@@ -215,13 +220,6 @@ export class PaymentsService {
     if (order.status === 'paid' || order.status === 'toBeFinished') return p;
     if (order.status === 'finished') return (await this.close(p)) ?? p;
     return this.refunds.refund(p, REFUND_REASONS.orderClosed);
-  }
-
-  /** The staff cancel of a paid order (the `admin_canceled` event) refunds it. */
-  async refundOrder(o_id: string): Promise<void> {
-    for (const p of await this.store.payments.listByOrder(o_id)) {
-      if (p.status === 'paid') await this.refunds.refund(p, REFUND_REASONS.adminCancel);
-    }
   }
 
   /** A finished order keeps its money: its payment needs no more attention. */

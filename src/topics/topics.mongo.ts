@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { unwrap } from '../db/mongo';
-import type { Topic, TopicBrief, TopicsRepo } from './topics.repo';
+import type { FinishedStats, Topic, TopicBrief, TopicsRepo } from './topics.repo';
 
 export class MongoTopicsRepo implements TopicsRepo {
   private col;
@@ -23,7 +23,12 @@ export class MongoTopicsRepo implements TopicsRepo {
     const docs = await this.col.find({ _id: { $in: ids } }, { projection: { title: 1, category: 1, finish_count: 1 } }).toArray();
     return docs.map((d) => ({ topic_id: d._id, title: d.title, category: d.category, finish_count: d.finish_count }));
   }
-  async recordFinish(topic_id: string, rating: number) {
-    await this.col.updateOne({ _id: topic_id }, { $inc: { finish_count: 1, rating_sum: rating, rating_count: rating > 0 ? 1 : 0 } });
+  /**
+   * Sets the counters to a recount of the topic's finished orders (settlement.mongo.ts). $max:
+   * the counts only grow (a finished order stays finished, its rating fixed), so a recount
+   * that read fewer orders than another, racing it, never lowers what that one wrote.
+   */
+  async raiseFinishCounts(topic_id: string, stats: FinishedStats) {
+    await this.col.updateOne({ _id: topic_id }, { $max: { ...stats } });
   }
 }

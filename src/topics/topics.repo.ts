@@ -11,6 +11,9 @@ export interface Topic {
   createdAt: Date;
 }
 
+/** A topic's counters as its finished orders make them. */
+export type FinishedStats = Pick<Topic, 'finish_count' | 'rating_sum' | 'rating_count'>;
+
 /** What an order list embeds of a topic. */
 export type TopicBrief = Pick<Topic, 'topic_id' | 'title' | 'category' | 'finish_count'>;
 
@@ -20,6 +23,5 @@ export interface TopicsRepo {
   getMany(ids: string[]): Promise<Topic[]>;
   /** The listed fields of these topics only (list embeds). */
   getBriefs(ids: string[]): Promise<TopicBrief[]>;
-  /** Counts one finished order; a rating of 0 means "finished without a rating". */
-  recordFinish(topic_id: string, rating: number): Promise<void>;
+  // finish_count and the rating move only inside an order's settlement (src/wallet/settlement.repo.ts).
 }

@@ -34,7 +34,11 @@ export class SqliteTopicsRepo implements TopicsRepo {
     const rows = prepRaw(this.db, `SELECT topic_id, title, category, finish_count FROM topics WHERE topic_id IN (${placeholders(ids.length)})`).all(...ids) as any[][];
     return rows.map((r) => ({ topic_id: r[0], title: r[1], category: r[2], finish_count: r[3] }));
   }
-  async recordFinish(topic_id: string, rating: number) {
+  /**
+   * Counts one finished order (a rating of 0: finished without a rating). Synchronous, for the
+   * settlement's transaction (settlement.sqlite.ts); never called outside it.
+   */
+  countFinish(topic_id: string, rating: number) {
     this.finishStmt.run({ topic_id, rating });
   }
 }

@@ -13,6 +13,10 @@ export class SqliteLedgerRepo implements LedgerRepo {
     this.balanceStmt = db.prepare('SELECT COALESCE(SUM(amount), 0) AS balance FROM ledger WHERE userID = ?');
   }
   async credit(e: LedgerEntry) {
+    return this.creditNow(e);
+  }
+  /** credit() without the promise, for a caller's transaction (settlement.sqlite.ts). */
+  creditNow(e: LedgerEntry) {
     return this.insertStmt.run({ ...e, createdAt: e.createdAt.getTime() }).changes === 1;
   }
   async balance(userID: string) {

@@ -1,10 +1,13 @@
-// Money moves once: a finished order credits its price to the expert under the ledger key
-// `settle:<o_id>`, which the store keeps unique. Whoever finishes the order (the comment or
-// the settle timeout) triggers it; the settlement sweep re-drives orders a crash left behind.
+// Money moves once: a finished order's settlement (the credit of its price to the expert
+// under the ledger key `settle:<o_id>`, the topic's finish_count and rating, the order's
+// settledAt) is one unit keyed by the order (settlement.repo.ts), safe to interrupt and to
+// repeat. Whoever finishes the order (the comment or the settle timeout) runs it; the
+// settlement sweep reruns it for orders a crash left unsettled.
 import type { Store } from '../db/store';
 import { newId } from '../ids';
 import type { OrdersService } from '../orders/orders.service';
 import type { Order } from '../orders/order.types';
+import type { SettleStep } from './settlement.repo';
 
 export class WalletService {
   constructor(
@@ -13,25 +16,19 @@ export class WalletService {
     private now: () => Date = () => new Date(),
   ) {}
 
-  /** Credits a finished order's price to its expert exactly once; true when this call credited. */
-  async settle(order: Order): Promise<boolean> {
+  /**
+   * Settles a finished order; true when this call completed its settlement (and posted
+   * `settled`). `afterStep`: a test's crash point (see SettlementRepo).
+   */
+  async settle(order: Order, afterStep?: (step: SettleStep) => void): Promise<boolean> {
     if (order.status !== 'finished') return false;
-    const credited = await this.store.ledger.credit({
-      id: newId(),
-      userID: order.expert_id,
-      key: `settle:${order.o_id}`,
-      o_id: order.o_id,
-      amount: order.price,
-      kind: 'settle',
-      createdAt: this.now(),
-    });
-    if (credited) await this.store.topics.recordFinish(order.topic_id, order.rating);
-    const marked = await this.store.orders.update(order.o_id, ['finished'], { settledAt: this.now() }, {});
-    if (credited && marked) await this.orders.announce(marked, 'settled', null, { amount: order.price });
-    return credited;
+    const entry = { id: newId(), userID: order.expert_id, key: `settle:${order.o_id}`, o_id: order.o_id, amount: order.price, kind: 'settle' as const, createdAt: this.now() };
+    const { settled } = await this.store.settlement.settle(order, entry, this.now(), afterStep);
+    if (settled) await this.orders.announce(settled, 'settled', null, { amount: order.price });
+    return settled !== null;
   }
 
-  /** Settles finished orders that a crash left unsettled. */
+  /** Settles finished orders whose settlement a crash left incomplete. */
   async settleLeftovers(limit = 100): Promise<number> {
     let n = 0;
     for (const o of await this.store.orders.listUnsettled(limit)) if (await this.settle(o)) n++;

@@ -62,7 +62,7 @@ test.serial('POST /v1/admin/orders/:id/cancel cancels an unpaid order', async (t
     const o = await orderIn(t0, state);
     const res = await c.post(`/v1/admin/orders/${o.o_id}/cancel`, { reason: '客服取消' }, staff.token);
     t.is(res.status, 200);
-    t.deepEqual(res.body, { data: { o_id: o.o_id, status: 'canceled' } });
+    t.deepEqual(res.body, { data: { o_id: o.o_id, status: 'canceled', refund: null } });
     t.like(await storedOrder(t0, o.o_id), { status: 'canceled', canceledBy: 'admin', reason: '客服取消' });
     // Both parties see it.
     t.is((await c.get(`/rest/order/${o.o_id}`, o.buyer.token)).body.info.status, 'canceled');

@@ -3,10 +3,15 @@
 // relies on are decided here: one conditional update wins, one payment per order is kept,
 // one call per order is active.
 import type { Call } from '../../src/calls/call.types';
+import type { Store } from '../../src/db/store';
 import { newId } from '../../src/ids';
+import { createLogger } from '../../src/log/logger';
+import { OrdersService } from '../../src/orders/orders.service';
+import { SETTLE_STEPS } from '../../src/wallet/settlement.repo';
+import { WalletService } from '../../src/wallet/wallet.service';
 import type { Payment } from '../../src/payments/payment.types';
 import { buildCharge, chargeRequestBody, randomId } from '../../src/payments/charge';
-import type { Section } from './store-contract';
+import { anOrder, aTopic, type Section } from './store-contract';
 
 const at = (ms: number) => new Date(Date.UTC(2024, 0, 1) + ms);
 
@@ -140,4 +145,82 @@ const calls: Section = (it) => {
   });
 };
 
-export const MONEY_SECTIONS: Record<string, Section> = { payments, calls };
+/**
+ * Two finished orders of one topic (one rated 4, one finished by the timeout without a
+ * rating), and the wallet service the settlement sweep runs.
+ */
+async function twoFinished(store: Store) {
+  const wallet = new WalletService(store, new OrdersService(store, createLogger('silent')));
+  const topic = aTopic();
+  await store.topics.insert(topic);
+  const of = { topic_id: topic.topic_id, expert_id: topic.expert_id, status: 'finished' as const };
+  const rated = anOrder({ ...of, price: 1000, rating: 4, commentAt: at(9) });
+  const unrated = anOrder({ ...of, price: 2500, rating: 0 });
+  for (const o of [rated, unrated]) await store.orders.insert(o);
+  /** Each count the settlement moves, as it stands. */
+  const counts = async () => {
+    const x = (await store.topics.get(topic.topic_id))!;
+    const ledger = await store.ledger.list(topic.expert_id, 0, 100);
+    return {
+      balance: await store.ledger.balance(topic.expert_id),
+      ledger: ledger.map((e) => `${e.key} ${e.amount}`).sort(),
+      finish_count: x.finish_count,
+      rating: [x.rating_sum, x.rating_count],
+      unsettled: (await store.orders.listUnsettled(10)).map((o) => o.o_id),
+    };
+  };
+  const settledOnce = {
+    balance: 3500,
+    ledger: [`settle:${rated.o_id} 1000`, `settle:${unrated.o_id} 2500`].sort(),
+    finish_count: 2,
+    rating: [4, 1],
+    unsettled: [],
+  };
+  return { wallet, topic, rated, unrated, counts, settledOnce };
+}
+
+class Crash extends Error {}
+
+const settlement: Section = (it) => {
+  it('settling credits the price, counts the topic, stamps settledAt; a repeat changes nothing', async (t, store) => {
+    const { wallet, rated, unrated, counts, settledOnce } = await twoFinished(store);
+    t.true(await wallet.settle(rated));
+    t.true(await wallet.settle(unrated));
+    t.deepEqual(await counts(), settledOnce);
+    t.false(await wallet.settle(rated));
+    t.is(await wallet.settleLeftovers(), 0);
+    t.deepEqual(await counts(), settledOnce);
+    t.truthy((await store.orders.get(unrated.o_id))!.settledAt);
+  });
+
+  for (const step of SETTLE_STEPS) {
+    it(`a crash after the ${step} step, then the sweep: balance, ledger, finish_count and rating each right exactly once`, async (t, store) => {
+      const { wallet, rated, unrated, counts, settledOnce } = await twoFinished(store);
+      t.true(await wallet.settle(rated));
+      await t.throwsAsync(
+        wallet.settle(unrated, (s) => {
+          if (s === step) throw new Crash(`crash after ${s}`);
+        }),
+        { instanceOf: Crash },
+      );
+      // SQLite's transaction rolls back whole; MongoDB's last step is the one that marks the unit complete.
+      const complete = step === 'mark' && store.engine === 'mongodb';
+      t.deepEqual((await counts()).unsettled, complete ? [] : [unrated.o_id], 'the sweep finds an unfinished unit');
+      await wallet.settleLeftovers();
+      t.deepEqual(await counts(), settledOnce);
+      // More sweeps, and the order's own settle again, repeat nothing.
+      t.is(await wallet.settleLeftovers(), 0);
+      t.false(await wallet.settle(unrated));
+      t.deepEqual(await counts(), settledOnce);
+    });
+  }
+
+  it('racing settlements of the same orders (the comment, the timeout, the sweep) count each once', async (t, store) => {
+    const { wallet, rated, unrated, counts, settledOnce } = await twoFinished(store);
+    const results = await Promise.all([...[rated, unrated, rated, unrated, rated, unrated].map((o) => wallet.settle(o)), wallet.settleLeftovers(), wallet.settleLeftovers()]);
+    t.is(results.filter((r) => r === true).length + (results.at(-1) as number) + (results.at(-2) as number), 2, 'each order settled by one caller');
+    t.deepEqual(await counts(), settledOnce);
+  });
+};
+
+export const MONEY_SECTIONS: Record<string, Section> = { payments, calls, settlement };

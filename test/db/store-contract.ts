@@ -77,6 +77,7 @@ export function anOrder(over: Partial<Order> = {}): Order {
     cancelAt: null,
     commentAt: null,
     settledAt: null,
+    refund: null,
     reason: '',
     canceledBy: null,
     appeal: null,
@@ -151,13 +152,6 @@ const topics: Section = (it) => {
     const brief = ({ topic_id, title, category, finish_count }: typeof a) => ({ topic_id, title, category, finish_count });
     t.deepEqual(sortBy(await s.topics.getBriefs([b.topic_id, a.topic_id, newId()]), 'topic_id'), sortBy([brief(a), brief(b)], 'topic_id'));
     t.deepEqual(await s.topics.getBriefs([]), []);
-  });
-  it('recordFinish counts finishes; a rating of 0 does not count as a rating', async (t, s) => {
-    const x = aTopic();
-    await s.topics.insert(x);
-    await Promise.all([s.topics.recordFinish(x.topic_id, 5), s.topics.recordFinish(x.topic_id, 3), s.topics.recordFinish(x.topic_id, 0)]);
-    t.like(await s.topics.get(x.topic_id), { finish_count: 3, rating_sum: 8, rating_count: 2 });
-    await s.topics.recordFinish(newId(), 5); // an unknown topic is not an error
   });
 };
 
@@ -358,13 +352,36 @@ const orders: Section = (it) => {
     t.deepEqual(await s.orders.listDue('paid', at(1000), 10), []);
   });
 
-  it('listUnsettled: finished orders without settledAt', async (t, s) => {
+  it('listRefundOwed: orders owing a refund, by o_id after a cursor; the mark moves on by a conditional update', async (t, s) => {
+    const owing = [anOrder({ status: 'canceled', refund: 'owed' }), anOrder({ status: 'canceled', refund: 'owed' }), anOrder({ status: 'canceled', refund: 'owed' })];
+    const others = [anOrder({ status: 'canceled', refund: 'refunded' }), anOrder({ status: 'canceled' }), anOrder({ status: 'paid' })];
+    for (const o of [...owing, ...others]) await s.orders.insert(o);
+    const sorted = ids(owing).sort();
+    t.deepEqual(ids(await s.orders.listRefundOwed(10)), sorted);
+    t.deepEqual(ids(await s.orders.listRefundOwed(2)), sorted.slice(0, 2));
+    t.deepEqual(ids(await s.orders.listRefundOwed(10, sorted[1])), sorted.slice(2));
+    t.is(await s.orders.update(others[0].o_id, ['canceled'], { refund: 'refunded' }, { refund: 'owed' }), null, 'only an owing order');
+    t.like(await s.orders.update(sorted[0], ['canceled'], { refund: 'refunded' }, { refund: 'owed' }), { o_id: sorted[0], refund: 'refunded' });
+    t.deepEqual(ids(await s.orders.listRefundOwed(10)), sorted.slice(1));
+  });
+
+  it('transition: the refund a paid order’s cancel owes is written with the status', async (t, s) => {
+    const o = anOrder({ status: 'paid' });
+    await s.orders.insert(o);
+    const r = await s.orders.transition(o.o_id, ['paid', 'toBeFinished'], 'canceled', 'cancelAt', at(20), { canceledBy: 'admin', refund: 'owed' });
+    t.like(r.order, { status: 'canceled', refund: 'owed', cancelAt: at(20) });
+    t.deepEqual(await s.orders.get(o.o_id), r.order);
+  });
+
+  it('listUnsettled: finished orders without settledAt; markSettled stamps it once', async (t, s) => {
     const unsettled = anOrder({ status: 'finished' });
     const settled = anOrder({ status: 'finished', settledAt: at(5) });
     const notFinished = anOrder({ status: 'toBeFinished' });
     for (const o of [unsettled, settled, notFinished]) await s.orders.insert(o);
     t.deepEqual(ids(await s.orders.listUnsettled(10)), [unsettled.o_id]);
-    await s.orders.update(unsettled.o_id, ['finished'], { settledAt: at(6) });
+    t.like(await s.orders.markSettled(unsettled.o_id, at(6)), { o_id: unsettled.o_id, settledAt: at(6) });
+    t.is(await s.orders.markSettled(unsettled.o_id, at(7)), null, 'settled once');
+    t.is(await s.orders.markSettled(notFinished.o_id, at(7)), null, 'only a finished order');
     t.deepEqual(await s.orders.listUnsettled(10), []);
     for (let i = 0; i < 3; i++) await s.orders.insert(anOrder({ status: 'finished' }));
     t.is((await s.orders.listUnsettled(2)).length, 2);

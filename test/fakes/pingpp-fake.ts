@@ -41,6 +41,11 @@ export interface PingppFake {
   setDelay(ms: number): void;
   /** while true, every request answers 503 api_error (an outage) */
   setDown(down: boolean): void;
+  /**
+   * Holds every answer (requests are still received and recorded) until the returned function
+   * is called: a provider that has not answered yet, for as long as a test needs.
+   */
+  hold(): () => void;
   /** called with each request as it arrives (before any delay) */
   onRequest(listener: (r: RecordedRequest) => void): void;
   close(): Promise<void>;
@@ -59,6 +64,7 @@ export async function startPingppFake(opts: PingppFakeOptions): Promise<PingppFa
   const publicKey = opts.merchantPublicKeyPem ? createPublicKey(opts.merchantPublicKeyPem) : undefined;
   let delayMs = 0;
   let down = false;
+  let held: Promise<void> | undefined;
   const listeners: ((r: RecordedRequest) => void)[] = [];
 
   const authorized = (h: string | undefined): boolean => {
@@ -86,7 +92,9 @@ export async function startPingppFake(opts: PingppFakeOptions): Promise<PingppFa
       const recorded = { method, path, headers: req.headers, body };
       requests.push(recorded);
       for (const l of listeners) l(recorded);
-      setTimeout(() => handle(method, path, body, req.headers, res), delayMs);
+      const answer = () => setTimeout(() => handle(method, path, body, req.headers, res), delayMs);
+      if (held) void held.then(answer);
+      else answer();
     });
   });
 
@@ -152,6 +160,14 @@ export async function startPingppFake(opts: PingppFakeOptions): Promise<PingppFa
     },
     setDown(d) {
       down = d;
+    },
+    hold() {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
     },
     onRequest(listener) {
       listeners.push(listener);

@@ -157,7 +157,7 @@ test.serial('the good requests these cases spoil do work, so the cases above tes
   // ...and the watch sees the store calls a good request makes.
   t.true(watched.calls.includes('orders.get'));
   t.true(watched.writes().includes('orders.transition'));
-  t.true(watched.writes().includes('ledger.credit'));
+  t.true(watched.writes().includes('settlement.settle'));
   t.is((await c.post(`/rest/order/${fresh.paid.o_id}/finish`, {}, fresh.paid.expert.token)).body.code, 900);
   t.is((await c.post(`/rest/order/${fresh.pending.o_id}/confirm`, { status: 'rejected', reason: 'r' }, fresh.pending.expert.token)).body.code, 900);
 });

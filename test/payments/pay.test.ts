@@ -124,7 +124,9 @@ test('a staff cancel of a paid order refunds it through the sandbox', async (t) 
     await advance(c, o, status);
     const [p] = await t0.app.store.payments.listByOrder(o.o_id);
     const res = await c.post(`/v1/admin/orders/${o.o_id}/cancel`, { reason: '用户投诉' }, makeUser({ staff: true }).token);
-    t.deepEqual(res.body, { data: { o_id: o.o_id, status: 'canceled' } });
+    t.deepEqual(res.body, { data: { o_id: o.o_id, status: 'canceled', refund: 'owed' } });
+    await t0.app.services.payments.owed.drain(); // the refund runs after the answer
+    t.is((await t0.app.store.orders.get(o.o_id))!.refund, 'refunded');
     const after = await t0.app.store.payments.get(p.pay_id);
     t.like(after, { status: 'refunded', refundAttempts: 1 });
     t.regex(after!.refund_id!, /^re_/);

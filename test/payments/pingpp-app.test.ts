@@ -156,6 +156,7 @@ test.serial('a staff cancel refunds through Ping++; an outage is recorded and th
   try {
     const res = await c.post(`/v1/admin/orders/${o.o_id}/cancel`, { reason: '专家失联' }, makeUser({ staff: true }).token);
     t.is(res.body.data.status, 'canceled', 'the cancel itself succeeds');
+    await t0.app.services.payments.owed.drain(); // the refund runs after the answer
     const failed = await t0.app.store.payments.get(p.pay_id);
     t.is(failed!.status, 'refund_failed');
     t.regex(failed!.error, /temporarily unavailable/);
@@ -168,6 +169,7 @@ test.serial('a staff cancel refunds through Ping++; an outage is recorded and th
   await t0.app.jobs.runOnce();
   const refunded = await t0.app.store.payments.get(p.pay_id);
   t.is(refunded!.status, 'refunded');
+  t.is((await t0.app.store.orders.get(o.o_id))!.refund, 'refunded', 'the order no longer owes it');
   const atPingpp = fake.charges.get(p.charge_id!)!;
   t.is(atPingpp.amount_refunded, 4200);
   t.is(atPingpp.refunds.data.length, 1);

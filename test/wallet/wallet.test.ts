@@ -1,6 +1,7 @@
 // GET /rest/wallet (README.md, "Wallet"): the caller's settled income and its ledger entries.
 import test from 'ava';
 import { MOVES } from '../../src/orders/order.rules';
+import { SETTLE_STEPS } from '../../src/wallet/settlement.repo';
 import { makeUser, useApp } from '../helpers/app';
 import { buildTopic } from '../helpers/factories';
 import { orderIn, payDirect } from '../helpers/orders';
@@ -73,3 +74,23 @@ test('canceled and rejected orders credit nothing', async (t) => {
     t.is((await c.get('/rest/wallet', o.expert.token)).body.info.balance, 0, state);
   }
 });
+
+for (const step of SETTLE_STEPS) {
+  test(`a crash after the settlement's ${step} step: the next sweep credits the expert and counts the topic once`, async (t) => {
+    const o = await orderIn(t0, 'toBeFinished', { price: 1300 });
+    // The order finishes and the process dies before its listeners run: only the status is stored.
+    const { order: finished } = await t0.app.store.orders.transition(o.o_id, ['toBeFinished'], 'finished', 'completeAt', new Date(), { comment: '好', rating: 3, commentAt: new Date() });
+    await t.throwsAsync(
+      t0.app.services.wallet.settle(finished!, (s) => {
+        if (s === step) throw new Error(`crash after ${s}`);
+      }),
+    );
+    await t0.app.jobs.runOnce();
+    await t0.app.jobs.runOnce();
+    const wallet = (await c.get('/rest/wallet', o.expert.token)).body.info;
+    t.is(wallet.balance, 1300);
+    t.deepEqual(wallet.list.map((e: any) => [e.o_id, e.amount]), [[o.o_id, 1300]]);
+    t.like((await c.get(`/rest/topic/${o.topic_id}`)).body.info, { finish_count: 1, rating: 3 });
+    t.truthy((await t0.app.store.orders.get(o.o_id))?.settledAt);
+  });
+}
