@@ -36,19 +36,29 @@ export async function startMongoStandIn(): Promise<MongoTarget> {
     proc.once('error', (err) => reject(new Error(`cannot start ${PYTHON} ${SERVER_PY}: ${err.message} (is python3-mongomock installed?)`)));
     proc.once('exit', (code) => reject(new Error(`the MongoDB stand-in exited with ${code} before listening (is python3-mongomock installed?)`)));
   });
-  // Keep draining stdout so a chatty stand-in never blocks on a full pipe.
+  // Keep draining stdout so a chatty stand-in never blocks on a full pipe. Unreferenced, the
+  // child and its pipes never keep this process alive; its exit closes the stand-in's stdin.
   proc.stdout!.resume();
+  for (const handle of [proc, proc.stdin, proc.stdout] as { unref(): void }[]) handle.unref();
   const uri = `mongodb://127.0.0.1:${port}`;
   await ping(uri);
   return { uri, kind: 'standin', label: STANDIN_LABEL, stop: () => stopProcess(proc) };
 }
 
-/** TEST_MONGODB_URI's server when set, else a fresh stand-in. */
+/**
+ * TEST_MONGODB_URI's server when set; else the stand-in at TEST_STANDIN_URI (one that
+ * `npm run test:mongodb` started for all its files, left running by `stop`); else a fresh one.
+ */
 export async function mongoTarget(): Promise<MongoTarget> {
   const real = process.env.TEST_MONGODB_URI;
   if (real) {
     await ping(real);
     return { uri: real, kind: 'mongod', label: MONGOD_LABEL, stop: async () => {} };
+  }
+  const shared = process.env.TEST_STANDIN_URI;
+  if (shared) {
+    await ping(shared);
+    return { uri: shared, kind: 'standin', label: STANDIN_LABEL, stop: async () => {} };
   }
   return startMongoStandIn();
 }
