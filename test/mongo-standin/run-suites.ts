@@ -1,7 +1,8 @@
 // `npm run test:mongodb`: the MongoDB engine's suites on one server, with a labelled summary.
 // The server is MongoDB at TEST_MONGODB_URI when set, else the wire-protocol stand-in
 // (mongomock over the wire, NOT mongod) started here once for all files:
-//   1. the repository contract (test/db/mongo.test.ts);
+//   1. the repository contract (test/db/mongo.test.ts), and the index check
+//      (test/db/mongo-indexes.test.ts);
 //   2. every REST and socket test file (those that start the app through test/helpers), with
 //      TEST_STORE=mongodb so each app gets a fresh database on that server.
 // Exits non-zero when any test fails.
@@ -60,12 +61,15 @@ try {
   console.log(`# MongoDB suites on ${target.label}`);
   for (const [f, why] of Object.entries(EMBEDDED_ONLY)) console.log(`# not run on MongoDB: ${f}: ${why}`);
   const server: Record<string, string> = target.kind === 'standin' ? { TEST_STANDIN_URI: target.uri } : {};
-  const contract = await ava(['test/db/mongo.test.ts'], server);
+  const runs: [string, Counts][] = [];
+  runs.push(['MongoDB contract', await ava(['test/db/mongo.test.ts'], server)]);
+  runs.push(['MongoDB indexes (every query served by an index)', await ava(['test/db/mongo-indexes.test.ts'], server)]);
   const files = appTestFiles();
-  const suites = await ava(files, { ...server, TEST_STORE: 'mongodb' });
-  lines.push(`MongoDB contract: ${contract.pass}/${contract.total} on ${target.label}`);
-  lines.push(`MongoDB REST/socket suites (${files.length} files): ${suites.pass}/${suites.total} on ${target.label}`);
-  failed = contract.fail > 0 || suites.fail > 0 || contract.pass !== contract.total || suites.pass !== suites.total;
+  runs.push([`MongoDB REST/socket suites (${files.length} files)`, await ava(files, { ...server, TEST_STORE: 'mongodb' })]);
+  for (const [name, c] of runs) {
+    lines.push(`${name}: ${c.pass}/${c.total} passed on ${target.label}`);
+    failed ||= c.fail > 0 || c.pass !== c.total;
+  }
 } finally {
   await target.stop();
 }

@@ -84,6 +84,8 @@ function stopProcess(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     proc.once('exit', () => resolve());
+    // Waiting for its exit must keep this process up.
+    proc.ref();
     proc.stdin!.end();
   });
 }
