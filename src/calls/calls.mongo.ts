@@ -18,6 +18,7 @@ export class MongoCallsRepo implements CallsRepo {
     ]);
   }
   async insert({ id, ...rest }: Call) {
+    // The unique partial index o_id_active refuses a second active call of the order.
     return insertOnce(this.col, { _id: id, ...rest });
   }
   async get(id: string) {
@@ -34,6 +35,7 @@ export class MongoCallsRepo implements CallsRepo {
   }
   async update(id: string, from: CallRowStatus[], set: Partial<Call>) {
     const { id: _ignored, ...$set } = set;
+    // Single-document atomicity: of racing updates from one status exactly one matches.
     const d = await this.col.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set }, { returnDocument: 'after' });
     return d ? toCall(d) : null;
   }

@@ -55,7 +55,8 @@ export class MongoChatRepo implements ChatRepo {
       { key: { o_id: 1, from: 1, client_id: 1 }, unique: true, partialFilterExpression: { client_id: { $type: 'string' } } },
     ]);
     await this.membersCol.createIndexes([
-      { key: { o_id: 1 } },
+      // a chat's two parties, in role order
+      { key: { o_id: 1, role: 1 } },
       // Only chats with something unread are in it: unread numbers cost what is unread.
       // It carries the count too, so unread numbers are read from the index alone.
       { key: { userID: 1, o_id: -1, unread: 1 }, partialFilterExpression: { unread: { $gt: 0 } } },
@@ -76,6 +77,8 @@ export class MongoChatRepo implements ChatRepo {
     const seq = await this.nextSeq(p);
     const message: ChatMessage = { ...m, o_id: p.o_id, seq };
     try {
+      // Relies on the unique indexes: (o_id, seq) can hold one message per seq, and
+      // (o_id, from, client_id) lets exactly one of two racing resends in.
       // client_id null is outside the partial unique index: messages without one never collide.
       await this.messages.insertOne({ _id: msgid, ...fields, o_id: p.o_id, seq });
     } catch (err) {
@@ -90,6 +93,8 @@ export class MongoChatRepo implements ChatRepo {
       [p.seller, 'seller'],
     ] as [string, PartyRole][]) {
       const isSender = userID === m.from;
+      // Single-document atomicity: the pipeline reads and writes one member row in one step,
+      // so $max never loses a concurrent append's higher seq.
       const before = await this.membersCol.findOneAndUpdate(
         { _id: memberId(p.o_id, userID) },
         [
@@ -126,6 +131,7 @@ export class MongoChatRepo implements ChatRepo {
     return totals;
   }
 
+  /** Single-document atomicity: $inc on the room hands every append a seq of its own. */
   private async nextSeq(p: ChatParties): Promise<number> {
     const update = { $inc: { last_seq: 1 }, $setOnInsert: { buyer: p.buyer, seller: p.seller } };
     try {
@@ -164,6 +170,7 @@ export class MongoChatRepo implements ChatRepo {
 
   async markRead(o_id: string, userID: string, upToSeq: number): Promise<MarkReadResult> {
     const target = { $min: [upToSeq, '$last_seq'] };
+    // Single-document atomicity: the condition and the move are one step on the member row.
     const d = await this.membersCol.findOneAndUpdate(
       { _id: memberId(o_id, userID), $expr: { $lt: ['$read_seq', target] } },
       [{ $set: { read_seq: target } }, recountUnread],

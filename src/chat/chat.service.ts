@@ -15,6 +15,7 @@ import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, ty
 import { CHAT_LIMITS, type HistoryInput, type MessageInput, type ReadInput } from './chat.schema';
 import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type Viewer } from './chat.types';
 import { ChatRooms } from './chat.rooms';
+import { OrderQueue } from './order-queue';
 import { messageView, unreadItem, unreadNumbersView, type MessageView } from './chat.view';
 import type { SystemMessagesService, TextsByKey } from './system-messages.service';
 
@@ -36,6 +37,8 @@ const toChatParties = (o: Parties): ChatParties => ({ o_id: o.o_id, buyer: o.use
 export class ChatService {
   private knownParties = new BoundedMap<Parties>(KNOWN_PARTIES_MAX);
   private rooms = new ChatRooms();
+  /** Each order's appends in turn: a socket's messages keep their order in seqs and pushes. */
+  private appends = new OrderQueue();
   constructor(
     private repo: ChatRepo,
     private orders: OrdersService,
@@ -67,8 +70,16 @@ export class ChatService {
     return { viewer, order: { o_id, status: order.status }, unread };
   }
 
-  /** Stores a text message (or finds the one with the same client_id) and returns it as the sender sees it. */
-  async send(who: Identity, input: MessageInput): Promise<MessageView> {
+  /**
+   * Stores a text message (or finds the one with the same client_id) and returns it as the
+   * sender sees it. Queued on its order before anything is awaited, so calls made in order
+   * are stored and pushed in that order.
+   */
+  send(who: Identity, input: MessageInput): Promise<MessageView> {
+    return this.appends.run(input.o_id, () => this.storeText(who, input));
+  }
+
+  private async storeText(who: Identity, input: MessageInput): Promise<MessageView> {
     const { order, viewer } = await this.access(who, input.o_id);
     const to = viewer === 'buyer' ? order.expert_id : viewer === 'seller' ? order.userID : NOBODY;
     const draft = { msgid: newId(), from: who.userID, to, type: 'text' as const, content: input.content, client_id: input.client_id ?? null, createdAt: this.now() };
@@ -88,7 +99,11 @@ export class ChatService {
   }
 
   /** Posts the system message of an order event (content = its key) and pushes `order` on a change of status. */
-  async postSystem(e: OrderEvent) {
+  postSystem(e: OrderEvent): Promise<void> {
+    return this.appends.run(e.order.o_id, () => this.storeSystem(e));
+  }
+
+  private async storeSystem(e: OrderEvent) {
     const order = e.order;
     const r = await this.repo.append(toChatParties(order), {
       msgid: newId(),

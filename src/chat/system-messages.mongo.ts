@@ -15,6 +15,8 @@ export class MongoSystemMessagesRepo implements SystemMessagesRepo {
       // One live definition per key; soft-deleted ones (dtime > 0) may repeat.
       { key: { key: 1 }, unique: true, partialFilterExpression: { dtime: 0 }, name: 'live_key' },
       { key: { key: 1, dtime: 1 } },
+      // the live definitions by key (the staff list and its count)
+      { key: { dtime: 1, key: 1 } },
     ]);
   }
 
@@ -63,6 +65,7 @@ export class MongoSystemMessagesRepo implements SystemMessagesRepo {
   async insertIfKeyAbsent({ id, key, ...rest }: SystemMessageDef) {
     try {
       // Matches a live or deleted definition of the key: only a key never defined is inserted.
+      // Of two racing upserts, the unique live_key index lets one insert; the other is refused.
       const r = await this.col.updateOne({ key }, { $setOnInsert: { _id: id, key, ...rest } }, { upsert: true });
       return r.upsertedCount === 1;
     } catch (err) {

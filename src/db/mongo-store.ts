@@ -8,11 +8,14 @@ import { MongoUsersRepo } from '../users/users.mongo';
 import { MongoPaymentsRepo } from '../payments/payments.mongo';
 import { MongoCallsRepo } from '../calls/calls.mongo';
 import { MongoAudit } from '../invariants/audit.mongo';
+import type { MongoClient } from 'mongodb';
 import { connectMongo } from './mongo';
 import type { Store } from './store';
 
-export async function createMongoStore(uri: string, dbName?: string): Promise<Store> {
-  const { client, db } = await connectMongo(uri, dbName);
+/** `watch`: handed the client, with command monitoring on, before the first command (tests). */
+export async function createMongoStore(uri: string, dbName?: string, watch?: (client: MongoClient) => void): Promise<Store> {
+  const { client, db } = await connectMongo(uri, dbName, { monitorCommands: !!watch });
+  watch?.(client);
   const users = new MongoUsersRepo(db);
   const topics = new MongoTopicsRepo(db);
   const orders = new MongoOrdersRepo(db, { topics, users });

@@ -1,10 +1,10 @@
 // The production engine: the official driver. Every repository keeps documents keyed by
 // the API's 24-hex id as a string `_id`, so ids round-trip without conversion; races are
 // settled by conditional findOneAndUpdate and unique indexes, never by read-then-write.
-import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
+import { MongoClient, type Collection, type Db, type Document, type MongoClientOptions } from 'mongodb';
 
-export async function connectMongo(uri: string, dbName?: string): Promise<{ client: MongoClient; db: Db }> {
-  const client = new MongoClient(uri, { maxPoolSize: 50 });
+export async function connectMongo(uri: string, dbName?: string, options: MongoClientOptions = {}): Promise<{ client: MongoClient; db: Db }> {
+  const client = new MongoClient(uri, { maxPoolSize: 50, ...options });
   await client.connect();
   return { client, db: client.db(dbName) };
 }

@@ -25,16 +25,27 @@ export class MongoOrdersRepo implements OrdersRepo {
     this.col = db.collection<any>('orders');
   }
   async ensureIndexes() {
+    // Each list and sweep reads one bounded run of one index, already in its order (equality
+    // fields, then the sort with `_id` last as the tiebreak, then ranges): see
+    // test/db/mongo-indexes.test.ts, which checks every query the contract sends against these.
     await this.col.createIndexes([
-      { key: { userID: 1, createdAt: -1 } },
-      { key: { expert_id: 1, createdAt: -1 } },
-      { key: { status: 1, statusAt: 1 } },
-      { key: { topic_id: 1, commentAt: -1 }, partialFilterExpression: { commentAt: { $type: 'date' } } },
-      { key: { expert_id: 1, commentAt: -1 }, partialFilterExpression: { commentAt: { $type: 'date' } } },
-      { key: { createdAt: -1 } },
-      // The settlement's recount of a topic's finished orders (finishedStats), from the index alone.
+      // a buyer's and an expert's orders in some statuses, newest first
+      { key: { userID: 1, status: 1, createdAt: -1, _id: -1 } },
+      { key: { expert_id: 1, status: 1, createdAt: -1, _id: -1 } },
+      // the expiry sweeps: in a status, no open appeal, oldest statusAt first
+      { key: { status: 1, appealed: 1, statusAt: 1 } },
+      // the settlement sweep: finished and not yet settled
+      { key: { status: 1, settledAt: 1 } },
+      // comments of a topic or an expert, newest first
+      { key: { topic_id: 1, commentAt: -1, _id: -1 }, partialFilterExpression: { commentAt: { $type: 'date' } } },
+      { key: { expert_id: 1, commentAt: -1, _id: -1 }, partialFilterExpression: { commentAt: { $type: 'date' } } },
+      // the staff console: every order, by status, or by appeal, newest first (and their counts)
+      { key: { createdAt: -1, _id: -1 } },
+      { key: { status: 1, createdAt: -1, _id: -1 } },
+      { key: { appealed: 1, createdAt: -1, _id: -1 } },
+      // the settlement's recount of a topic's finished orders (finishedStats), from the index alone
       { key: { topic_id: 1, status: 1, rating: 1 } },
-      // The refunds-owed sweep (listRefundOwed): only orders that owe one are in it.
+      // the refunds-owed sweep (listRefundOwed): only orders that owe one are in it
       { key: { refund: 1, _id: 1 }, partialFilterExpression: { refund: 'owed' } },
     ]);
   }
@@ -94,6 +105,8 @@ export class MongoOrdersRepo implements OrdersRepo {
     const set: Record<string, unknown> = { ...patch, status: to, statusAt: now, updatedAt: now };
     if (timeField) set[timeField] = now;
     if ('appeal' in patch) set.appealed = !!patch.appeal;
+    // Single-document atomicity: the status test and the write are one step, so of racing
+    // transitions exactly one finds the order in `from`.
     const d = await this.col.findOneAndUpdate({ _id: o_id, status: { $in: from } }, { $set: set }, { returnDocument: 'after' });
     if (d) return { order: toOrder(d), current: null };
     return { order: null, current: await this.get(o_id) };
@@ -105,6 +118,7 @@ export class MongoOrdersRepo implements OrdersRepo {
     if (cond.refund !== undefined) q.refund = cond.refund;
     const $set: Record<string, unknown> = { ...set };
     if ('appeal' in set) $set.appealed = !!set.appeal;
+    // Single-document atomicity, as in transition: the conditions hold when the write lands.
     const d = await this.col.findOneAndUpdate(q, { $set }, { returnDocument: 'after' });
     return d ? toOrder(d) : null;
   }

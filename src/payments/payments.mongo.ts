@@ -14,10 +14,13 @@ export class MongoPaymentsRepo implements PaymentsRepo {
     await this.col.createIndexes([
       // Free payments have no charge: only real charge ids are unique.
       { key: { charge_id: 1 }, unique: true, partialFilterExpression: { charge_id: { $type: 'string' } } },
-      { key: { o_id: 1 } },
+      // an order's payments in id order
+      { key: { o_id: 1, _id: 1 } },
       // At most one payment per order is the one that paid it.
       { key: { o_id: 1, kept: 1 }, name: 'o_id_kept', unique: true, partialFilterExpression: { kept: true } },
-      { key: { status: 1, _id: 1 } },
+      // the payment sweeps, paging by id: open ones in some statuses, or ones not updated lately
+      { key: { status: 1, closedAt: 1, _id: 1 } },
+      { key: { status: 1, _id: 1, updatedAt: 1 } },
     ]);
   }
   async insert({ pay_id, ...rest }: Payment) {
@@ -38,11 +41,13 @@ export class MongoPaymentsRepo implements PaymentsRepo {
     const q: Filter<any> = { _id: pay_id, status: { $in: from } };
     if (expectUpdatedAt) q.updatedAt = expectUpdatedAt;
     const { pay_id: _ignored, ...$set } = set;
+    // Single-document atomicity: of racing updates from one status exactly one matches.
     const d = await this.col.findOneAndUpdate(q, { $set }, { returnDocument: 'after' });
     return d ? toPayment(d) : null;
   }
   async keep(pay_id: string) {
     try {
+      // The unique partial index o_id_kept refuses a second kept payment of the order.
       await this.col.updateOne({ _id: pay_id }, { $set: { kept: true } });
       return true;
     } catch (err) {

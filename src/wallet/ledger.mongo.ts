@@ -10,8 +10,10 @@ export class MongoLedgerRepo implements LedgerRepo {
   async ensureIndexes() {
     // The unique key is what makes a settlement credit exactly once.
     await this.col.createIndex({ key: 1 }, { unique: true });
-    await this.col.createIndex({ userID: 1, createdAt: -1 });
+    // a user's entries newest first (and the balance's $match)
+    await this.col.createIndex({ userID: 1, createdAt: -1, _id: -1 });
   }
+  /** The unique index on `key` lets exactly one of racing credits of a key in. */
   async credit({ id, ...rest }: LedgerEntry) {
     return insertOnce(this.col, { _id: id, ...rest });
   }

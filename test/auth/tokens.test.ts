@@ -5,8 +5,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { signToken, tokenFromHeaders, verifyToken } from '../../src/auth/token';
-import { createStore } from '../../src/db/store';
-import { makeUser, TEST_SECRET, useApp } from '../helpers/app';
+import { createTestStore, makeUser, TEST_SECRET, useApp } from '../helpers/app';
 import { watchStore, type WatchedStore } from '../helpers/store-watch';
 
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -88,7 +87,7 @@ test('tokenFromHeaders reads `auth`, `auth: Bearer` and `Authorization: Bearer`'
 // Over HTTP, with a store that records every call.
 let watched: WatchedStore;
 const t0 = useApp(test, {}, async () => {
-  watched = watchStore(await createStore({ dataDir: ':memory:' }));
+  watched = watchStore(await createTestStore());
   return { store: watched.store };
 });
 const c = t0.api;

@@ -29,6 +29,24 @@ test('a resend with the same client_id stores nothing new and acks the original'
   );
 });
 
+test('messages one socket sends at once are stored with increasing seqs in the order sent, and pushed in seq order', async (t) => {
+  const { o, buyer, seller } = await chatOrder();
+  const pushed = collect(seller, 'message');
+  // Within the socket's burst (twice CHAT_RATE_PER_S), all emitted before any ack returns.
+  const contents = Array.from({ length: 12 }, (_, i) => `m${i + 1}`);
+  const acks = await Promise.all(contents.map((content) => emitAck(buyer, 'message', { o_id: o.o_id, content })));
+  t.true(acks.every((a) => a.code === 900), JSON.stringify(acks.filter((a) => a.code !== 900)));
+  const seqs = acks.map((a) => a.message.seq as number);
+  t.deepEqual(seqs, [...seqs].sort((a, b) => a - b), `seqs in the order sent: ${contents.map((c, i) => `${c}→${seqs[i]}`).join(' ')}`);
+  t.is(new Set(seqs).size, seqs.length);
+  const stored = (await emitAck(buyer, 'history', { o_id: o.o_id, limit: 50 })).list.filter((m: any) => m.type === 'text');
+  t.deepEqual(stored.map((m: any) => m.content), contents, 'stored by seq, they read in the order sent');
+  await pushed.waitFor((m) => m.msgid === acks.at(-1).message.msgid);
+  const pushes = pushed.items.filter((m) => m.type === 'text');
+  t.deepEqual(pushes.map((m) => m.seq), seqs, 'pushed in seq order');
+  t.deepEqual(pushes.map((m) => m.content), contents);
+});
+
 test('parties write while the order is open; staff write always, to both parties', async (t) => {
   const { o: closed, buyer, seller, staff, staffUser } = await chatOrder({ order: await orderIn(t0, 'rejected'), open: ['buyer', 'seller', 'staff'] });
   t.like(await emitAck(buyer, 'message', { o_id: closed.o_id, content: '还在吗' }), { code: 905 });

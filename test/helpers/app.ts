@@ -1,9 +1,17 @@
 // Starts the app exactly as `npm start` builds it, on port 0, with a private store.
+//
+// The store's engine follows TEST_STORE: unset, the embedded store (DATA_DIR); `mongodb`,
+// a database of its own on MongoDB (the server mongoTarget in test/mongo-standin/standin.ts
+// picks), so the same REST and socket tests run on either engine.
 import type { TestFn } from 'ava';
+import { createHash } from 'node:crypto';
 import { createApp, type App } from '../../src/app';
 import { signToken } from '../../src/auth/token';
 import { parseConfig, type Config } from '../../src/config';
+import { connectMongo } from '../../src/db/mongo';
+import { createStore, type Store } from '../../src/db/store';
 import { newId } from '../../src/ids';
+import { mongoTarget, withDatabase, type MongoTarget } from '../mongo-standin/standin';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
@@ -17,11 +25,50 @@ export interface TestApp {
 /** What `startApp` passes to `createApp` besides the config: a store, a clock, … */
 export type AppExtra = Partial<Parameters<typeof createApp>[0]>;
 
+export const TEST_ENGINE: 'sqlite' | 'mongodb' = process.env.TEST_STORE === 'mongodb' ? 'mongodb' : 'sqlite';
+
+// One server per test process; a stand-in started here stops when the process exits.
+let target: Promise<MongoTarget> | undefined;
+const mongoBase = async () => (await (target ??= mongoTarget())).uri;
+
+/**
+ * The store settings for `env` on the engine under test: on MongoDB, a DATA_DIR ':memory:'
+ * (or none) becomes a fresh database, dropped by `drop`; a DATA_DIR on disk names a database
+ * derived from its path, so apps and processes sharing a DATA_DIR share one store, as they do
+ * on the embedded engine.
+ */
+export async function storeEnv(env: Record<string, string> = {}): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (TEST_ENGINE === 'sqlite' || env.MONGODB_URI) return { env, drop: async () => {} };
+  const dir = env.DATA_DIR ?? ':memory:';
+  const fresh = dir === ':memory:';
+  const dbName = fresh ? `app_${newId()}` : `dir_${createHash('sha256').update(dir).digest('hex').slice(0, 24)}`;
+  const uri = withDatabase(await mongoBase(), dbName);
+  return { env: { ...env, MONGODB_URI: uri }, drop: fresh ? () => dropDatabase(uri) : async () => {} };
+}
+
+/** A store of its own on the engine under test, for tests that watch or wrap one. */
+export async function createTestStore(): Promise<Store> {
+  const { env, drop } = await storeEnv();
+  const store = await createStore({ mongodbUri: env.MONGODB_URI, dataDir: ':memory:' });
+  const close = store.close.bind(store);
+  return Object.assign(store, { close: async () => (await close(), await drop()) });
+}
+
+async function dropDatabase(uri: string) {
+  const { client, db } = await connectMongo(uri);
+  try {
+    await db.dropDatabase();
+  } finally {
+    await client.close();
+  }
+}
+
 export async function startApp(env: Record<string, string> = {}, extra: AppExtra = {}): Promise<TestApp> {
-  const config = parseConfig({ AUTH_SECRET: TEST_SECRET, DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RUN_JOBS: 'false', ...env });
+  const store = extra.store ? { env, drop: async () => {} } : await storeEnv(env);
+  const config = parseConfig({ AUTH_SECRET: TEST_SECRET, DATA_DIR: ':memory:', LOG_LEVEL: 'silent', RUN_JOBS: 'false', ...store.env });
   const app = await createApp({ config, ...extra });
   const url = await app.listen(0);
-  return { app, url, config, close: () => app.close() };
+  return { app, url, config, close: async () => (await app.close(), await store.drop()) };
 }
 
 /**

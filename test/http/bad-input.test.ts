@@ -4,14 +4,13 @@
 // input would change it; the answer is 901 naming the field, the store saw no call at all
 // (input is checked before anything is read or written), and the order is as it was.
 import test from 'ava';
-import { createStore } from '../../src/db/store';
-import { makeUser, useApp, type TestUser } from '../helpers/app';
+import { createTestStore, makeUser, useApp, type TestUser } from '../helpers/app';
 import { orderIn, storedOrder, type BuiltOrder } from '../helpers/orders';
 import { watchStore, type WatchedStore } from '../helpers/store-watch';
 
 let watched: WatchedStore;
 const t0 = useApp(test, {}, async () => {
-  watched = watchStore(await createStore({ dataDir: ':memory:' }));
+  watched = watchStore(await createTestStore());
   return { store: watched.store };
 });
 const c = t0.api;

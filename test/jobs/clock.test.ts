@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
-import { api, startApp, type TestApp } from '../helpers/app';
+import { api, startApp, storeEnv, type TestApp } from '../helpers/app';
 import { advance, buildOrder } from '../helpers/factories';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { closeAll, collect, connect } from '../helpers/socket';
@@ -40,7 +40,8 @@ test('the clock expires an order and its push reaches the socket on the web node
   const messages = collect(buyer, 'message');
   await advance(c, o, 'confirmed');
 
-  clock = spawnEntry('src/clock.ts', {
+  // The web node's store: on MongoDB, the database its DATA_DIR names.
+  const { env } = await storeEnv({
     REDIS_URL: redis.url,
     DATA_DIR: dir,
     CRON_SCHEDULE: '* * * * * *',
@@ -49,6 +50,7 @@ test('the clock expires an order and its push reaches the socket on the web node
     RUN_JOBS: 'false',
     LOG_LEVEL: 'info',
   });
+  clock = spawnEntry('src/clock.ts', env);
   await clock.waitForLog((l) => l.msg === 'clock running');
 
   const pushed = await orderPushes.waitFor((p) => p.o_id === o.o_id && p.status === 'canceled');

@@ -5,7 +5,7 @@ import test from 'ava';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TEST_SECRET, api } from '../helpers/app';
+import { TEST_SECRET, api, storeEnv } from '../helpers/app';
 import { advance, buildOrder } from '../helpers/factories';
 import { freePort } from '../helpers/redis-server';
 import { connect } from '../helpers/socket';
@@ -29,21 +29,18 @@ async function startServer(extraEnv: Record<string, string> = {}, opts: { comman
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sigterm-'));
   dirs.push(dir);
   const port = await freePort();
-  const child = spawnEntry(
-    'src/server.ts',
-    {
-      PORT: String(port),
-      DATA_DIR: dir,
-      AUTH_SECRET: TEST_SECRET,
-      LOG_LEVEL: 'info',
-      PAYMENT_PROVIDER: 'pingpp',
-      PINGPP_API_KEY: 'sk_test_x',
-      PINGPP_APP_ID: 'app_x',
-      PINGPP_API_BASE: fake.url,
-      ...extraEnv,
-    },
-    opts,
-  );
+  const { env } = await storeEnv({
+    PORT: String(port),
+    DATA_DIR: dir,
+    AUTH_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'info',
+    PAYMENT_PROVIDER: 'pingpp',
+    PINGPP_API_KEY: 'sk_test_x',
+    PINGPP_APP_ID: 'app_x',
+    PINGPP_API_BASE: fake.url,
+    ...extraEnv,
+  });
+  const child = spawnEntry('src/server.ts', env, opts);
   children.push(child);
   await child.waitForLog((l) => l.msg === 'listening', 30_000);
   return { child, base: `http://127.0.0.1:${port}` };
