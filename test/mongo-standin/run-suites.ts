@@ -15,7 +15,6 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** App test files that do not run on MongoDB, and why: each tests a part of the embedded engine. */
 const EMBEDDED_ONLY: Record<string, string> = {
-  'test/orders/list-cache.test.ts': "the embedded store's order-list page cache, read through a second SQLite connection (MongoDB keeps no such cache)",
 };
 
 /** Test files that start the app (REST and sockets) through the shared helpers. */
