@@ -79,15 +79,14 @@ export class SqliteChatRepo implements ChatRepo {
         SET read_seq = MIN(@upTo, last_seq), unread = last_seq - MIN(@upTo, last_seq)
         WHERE o_id = @o_id AND userID = @userID AND read_seq < MIN(@upTo, last_seq) RETURNING *`),
       unreadMembers: db.prepare('SELECT * FROM chat_members WHERE userID = ? AND unread > 0 ORDER BY o_id DESC'),
-      // One JSON text instead of a row object per chat: for a user with 200 unread chats the
-      // rows cost 160 µs, the JSON 78 µs (bench/: most of GET /rest/order/unreadnum).
+      // One JSON text instead of a row object per chat: a user with hundreds of unread chats
+      // costs one string, not an object per chat (most of GET /rest/order/unreadnum).
       unreadCounts: db
         .prepare(`SELECT json_group_array(json_array(o_id, unread)) FROM (${UNREAD_CHATS})`)
         .pluck(true),
-      // unreadnum's answer written by SQLite, as bytes: 96 against 155 µs for 200 chats in a
-      // loop (rows to objects to JSON). The order is the subquery's, read backwards from the
-      // index; `ORDER BY` inside json_group_array would guarantee it but sorts the built objects
-      // (178 µs). SQLite feeds an aggregate the ordered subquery's rows in order, as
+      // unreadnum's answer written by SQLite, as bytes: no rows to objects to JSON. The order
+      // is the subquery's, read backwards from the index; `ORDER BY` inside json_group_array
+      // would guarantee it but sorts the built objects, which costs more than the rest. SQLite feeds an aggregate the ordered subquery's rows in order, as
       // unreadCounts also finds; test/chat/unread-cost.test.ts fails if a release stops doing so.
       unreadNumbersJson: db
         .prepare(`SELECT CAST(json_object('total', coalesce(SUM(unread), 0), 'list', json_group_array(json_object('o_id', o_id, 'count', unread))) AS BLOB)
