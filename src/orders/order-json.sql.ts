@@ -1,8 +1,7 @@
 // order.view's listItem and orderDetail, written in SQL: the embedded store answers an order
-// list's page and an order's detail as JSON text built by SQLite. Reading ten joined rows as
-// JavaScript values, making listItem's objects and JSON.stringify-ing them cost 120–160 µs a
-// page in a timing loop; building the same text in the statement 90–110. The same holds for
-// the 22 fields of an order read out of 30 columns. test/orders/order-json.test.ts keeps the
+// list's page and an order's detail as JSON text built by SQLite: cheaper than reading the
+// joined rows as JavaScript values, making listItem's objects and JSON.stringify-ing them.
+// The same holds for the 22 fields of an order read out of 30 columns. test/orders/order-json.test.ts keeps the
 // two equal, byte for byte.
 import { ORDER_BANNERS } from '../../config/defaults';
 import type { ListViewer } from './order.view';
@@ -17,8 +16,8 @@ const BANNER = `CASE status ${Object.entries(ORDER_BANNERS)
 /**
  * Date.prototype.toISOString of epoch milliseconds (years 0–9999). %f is seconds with three
  * decimals. Checked against JavaScript for 200,000 random instants, and every millisecond of
- * two seconds by test/orders/order-json.test.ts. One strftime instead of strftime || printf:
- * 25 µs less a page in a timing loop.
+ * two seconds by test/orders/order-json.test.ts. One strftime, not strftime || printf, which
+ * costs noticeably more a page.
  */
 const iso = (column: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch')`;
 /** iso() of a time that may be unset: '' then, as order.view writes it. */

@@ -16,8 +16,7 @@ const codec = rowCodec<Order>({ dates: DATE_FIELDS, booleans: ['called'], json: 
  * Reads name their columns and take raw (array) rows, decoded here rather than by
  * codec.fromRow. better-sqlite3 builds a row object key by key, and the codec then copied
  * it, walked its field kinds with `in` checks and needed a `delete` of `appealed` that left
- * a slow dictionary object for the views: together 24 µs of an order read against 10
- * (bench/). Decoded exactly as the codec does: epoch ms to Date, 0/1 to boolean, JSON text
+ * a slow dictionary object for the views, more than twice the cost of this. Decoded exactly as the codec does: epoch ms to Date, 0/1 to boolean, JSON text
  * to an object. `appealed` is a column for the indexes, derived from `appeal`; the order
  * does not carry it, so it is not read.
  */
@@ -39,16 +38,15 @@ const fromRows = (rows: unknown[]) => (rows as unknown[][]).map(fromRow);
 /**
  * An order list's page in one statement: the page read from the list's covering index
  * (migration 6) with its topics and the other parties joined to it. As three statements
- * (the page, then topics and profiles by IN lists) a page of ten cost 115 µs in a timing
- * loop, against 50 joined. Only the listed columns are read: 31 columns of 10 rows cost
- * 190 µs, 7 under 50 (bench/). Every column read here is one whose change migration 8's
+ * (the page, then topics and profiles by IN lists) a page cost twice as much. Only the
+ * listed columns are read: reading every column cost several times as much. Every column read here is one whose change migration 8's
  * triggers count: a page is kept until one of them changes (list-page-cache.ts), so a column
  * added here needs its trigger too.
  */
 const LIST_SQL = (by: 'userID' | 'expert_id', statuses: number, limit: number) => {
   const other = by === 'userID' ? 'expert_id' : 'userID';
-  // The limit is part of the text, not a parameter: with a bound LIMIT the same query took
-  // twice as long (76 against 40 µs), as SQLite plans a literal one as a small top-N. It is
+  // The limit is part of the text, not a parameter: with a bound LIMIT the same query takes
+  // twice as long, as SQLite plans only a literal one as a small top-N. It is
   // a validated integer of a few distinct values (1..PAGE.maxLimit), so the statements cached
   // per text stay few.
   return `SELECT o.o_id, o.userID, o.expert_id, o.topic_id, o.status, o.rating, o.createdAt,
