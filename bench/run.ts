@@ -567,7 +567,7 @@ async function idleSockets(t: Target, n: number): Promise<{ bytes: number; cpu: 
   }
 }
 
-/** Issue target: memory per idle socket within this multiple of bare Socket.IO's. */
+/** Target: memory per idle socket within this multiple of bare Socket.IO's. */
 const IDLE_MEMORY_VS_BARE = 1.2;
 
 async function scenarioConns() {
@@ -846,7 +846,7 @@ async function scenarioGrowth() {
 
 // ---------------------------------------------------------------- 5. two nodes
 
-/** Issue targets: two nodes' p99 within this multiple of the bare pair's. */
+/** Target: two nodes' p99 within this multiple of the bare pair's. */
 const NODES_P99_VS_BARE = 3;
 
 async function scenarioNodes() {
