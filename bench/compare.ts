@@ -1,8 +1,7 @@
 // Two commits on the same benchmark: `npm run bench` for each, in turns, and the figures side
 // by side. The turns go B A A B B A A B by default: on this shared machine speed drifts over
-// minutes, and plain A B A B pairs hand a steady drift to whichever side runs second (in
-// the sixth session three such pairs per change showed gains that an ordering like this one
-// did not; BENCHMARKS.md). A is the given commit, checked out in a temporary git worktree
+// minutes, and plain A B A B pairs hand a steady drift to whichever side runs second,
+// showing gains that an ordering like this one does not. A is the given commit, checked out in a temporary git worktree
 // that borrows this checkout's node_modules; B is this working tree as it is.
 //
 //   npx tsx bench/compare.ts REV [--order BAABBAAB] -- --only rest --rest-endpoints orders

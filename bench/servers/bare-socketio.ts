@@ -1,6 +1,6 @@
 // Baseline: a bare Socket.IO server that relays `message` to the room. No auth, no
-// validation, no storage. With REDIS_URL it uses the Redis adapter, like a second node;
-// with BARE_FRAMES=ours it sends the frames our server sends per message (sameFrames).
+// validation, no storage. With REDIS_URL it uses the Redis adapter, as every fleet node
+// does; with BARE_FRAMES=ours it sends the frames our server sends per message (sameFrames).
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import http from 'node:http';
@@ -36,22 +36,18 @@ io.on('connection', (socket) => {
 
 /**
  * BARE_FRAMES=ours: still no auth, validation or storage, but the frames our server sends for
- * a message in a conversation (what `received per message` shows for it): the message to
- * both parties, `read` to both (a reply reads what the peer sent), `unread` to each, the
- * ack; payloads shaped like ours. It tells how much of the gap to bare Socket.IO is the
- * contract's fan-out (Socket.IO's cost per frame) and how much our own work per message.
+ * a message (protocol v2, what `received per message` shows for it): the message, carrying
+ * the receiver's numbers, to the other sockets of the room, and the ack with the message and
+ * the sender's numbers; payloads shaped like ours. Against ours it tells how much of the gap
+ * to bare Socket.IO is the frames' size and how much our own work per message.
  */
 const SAME_FRAMES = process.env.BARE_FRAMES === 'ours';
 let seq = 0;
 function sameFrames(socket: Socket, p: { o_id: string; content: string }, ack?: (r: unknown) => void) {
-  const room = `order:${p.o_id}`;
   const msgid = randomUUID().replace(/-/g, '');
   const message = { msgid, o_id: p.o_id, seq: ++seq, from: socket.id, to: 'peer', type: 'text', content: p.content, text: p.content, is_read: false, createdAt: new Date().toISOString() };
-  io.to(room).emit('message', message);
-  io.to(room).emit('read', { o_id: p.o_id, userID: socket.id, msgid });
-  socket.to(room).emit('unread', { total: 1, o_id: p.o_id, count: 1 });
-  socket.emit('unread', { total: 0, o_id: p.o_id, count: 0 });
-  ack?.({ code: 900, message });
+  socket.to(`order:${p.o_id}`).emit('message', { ...message, unread: { count: 1, total: 1 } });
+  ack?.({ code: 900, message, unread: { count: 0, total: 0 } });
 }
 
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

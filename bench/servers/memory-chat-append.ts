@@ -5,7 +5,7 @@
 // more: no order status guard, nothing kept past the process, and every other read (history,
 // unread numbers) still goes to the real store, which never sees these messages. It only
 // remembers the last 10,000 messages' client_ids, so its memory stays bounded as a store's
-// would. BENCHMARKS.md ("Experiments", ninth session) reads it against the real store.
+// would.
 import type { AppendResult, ChatRepo, NewMessage } from '../../src/chat/chat.repo';
 import type { ChatMember, ChatMessage, ChatParties } from '../../src/chat/chat.types';
 import { BoundedMap } from '../../src/bounded-map';

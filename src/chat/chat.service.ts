@@ -14,7 +14,6 @@ import { orderAudience, rooms, type Push } from '../realtime/push';
 import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type UnreadCount } from './chat.repo';
 import { CHAT_LIMITS, type HistoryInput, type MessageInput, type ReadInput } from './chat.schema';
 import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type Viewer } from './chat.types';
-import { ChatRooms } from './chat.rooms';
 import { OrderQueue } from './order-queue';
 import { messageView, unreadItem, unreadNumbersView, type MessageView } from './chat.view';
 import type { SystemMessagesService, TextsByKey } from './system-messages.service';
@@ -23,7 +22,6 @@ import type { SystemMessagesService, TextsByKey } from './system-messages.servic
 export const CHAT_OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinished'];
 /** Most messages per order one `unreadchat` call returns (and marks read); the rest stay unread. */
 export const UNREAD_CHAT_MAX = 200;
-const VIEWERS: Viewer[] = ['buyer', 'seller', 'admin'];
 const NO_TEXTS: TextsByKey = new Map();
 const OPEN: AppendGuard = { openStatuses: CHAT_OPEN_STATUSES };
 /** Most orders whose parties one process remembers; forgetting only costs a read. */
@@ -34,9 +32,20 @@ type Parties = Omit<OrderParties, 'status'>;
 
 const toChatParties = (o: Parties): ChatParties => ({ o_id: o.o_id, buyer: o.userID, seller: o.expert_id });
 
+/** A user's unread messages: in one order, and across all its orders. */
+export interface UnreadNumbers {
+  count: number;
+  total: number;
+}
+
+/** What the sender's ack carries: the message as the sender sees it, and the sender's numbers after it. */
+export interface Sent {
+  message: MessageView;
+  unread: UnreadNumbers;
+}
+
 export class ChatService {
   private knownParties = new BoundedMap<Parties>(KNOWN_PARTIES_MAX);
-  private rooms = new ChatRooms();
   /** Each order's appends in turn: a socket's messages keep their order in seqs and pushes. */
   private appends = new OrderQueue();
   constructor(
@@ -72,14 +81,15 @@ export class ChatService {
 
   /**
    * Stores a text message (or finds the one with the same client_id) and returns it as the
-   * sender sees it. Queued on its order before anything is awaited, so calls made in order
-   * are stored and pushed in that order.
+   * sender sees it, with the sender's numbers. `origin`, the sending socket's id, gets no
+   * `message` frame: its ack carries the message. Queued on its order before anything is
+   * awaited, so calls made in order are stored and pushed in that order.
    */
-  send(who: Identity, input: MessageInput): Promise<MessageView> {
-    return this.appends.run(input.o_id, () => this.storeText(who, input));
+  send(who: Identity, input: MessageInput, origin?: string): Promise<Sent> {
+    return this.appends.run(input.o_id, () => this.storeText(who, input, origin));
   }
 
-  private async storeText(who: Identity, input: MessageInput): Promise<MessageView> {
+  private async storeText(who: Identity, input: MessageInput, origin?: string): Promise<Sent> {
     const { order, viewer } = await this.access(who, input.o_id);
     const to = viewer === 'buyer' ? order.expert_id : viewer === 'seller' ? order.userID : NOBODY;
     const draft = { msgid: newId(), from: who.userID, to, type: 'text' as const, content: input.content, client_id: input.client_id ?? null, createdAt: this.now() };
@@ -93,9 +103,15 @@ export class ChatService {
       throw badStatus(`status: the order is ${err.status}; messages need ${CHAT_OPEN_STATUSES.join(', ')}`);
     }
     // A resend stores nothing and pushes nothing: the clients already have the original.
-    // A text reads the same on every side, so the sender is answered with the object pushed.
-    const pushed = r.duplicate ? undefined : this.announce(order, r, NO_TEXTS);
-    return pushed ?? messageView(r.message, viewer, NO_TEXTS, r.members);
+    if (!r.duplicate) this.announce(order, r, NO_TEXTS, origin);
+    return { message: messageView(r.message, viewer, NO_TEXTS, r.members), unread: await this.numbersOf(who, r) };
+  }
+
+  /** The sender's numbers after an append; staff have none in the order, only their total elsewhere. */
+  private async numbersOf(who: Identity, r: AppendResult): Promise<UnreadNumbers> {
+    const member = r.members.find((m) => m.userID === who.userID);
+    if (member) return { count: member.unread, total: r.unreadTotals[who.userID] ?? 0 };
+    return { count: 0, total: sum(await this.repo.unreadCounts(who.userID)) };
   }
 
   /** Posts the system message of an order event (content = its key) and pushes `order` on a change of status. */
@@ -182,49 +198,33 @@ export class ChatService {
   }
 
   /**
-   * After an append: the message to each side, `unread` to whoever's numbers changed, `read`
-   * when sending read older messages. The numbers come with the append (read in its transaction).
-   * Returns the one view pushed to all sides of a text.
+   * After an append, one `message` frame per socket: each party's devices get its own side's
+   * text and its numbers after this message (no `unread` or `read` of their own: a message
+   * from a party says it has read everything before it); staff who joined the order get the
+   * admin text in the order's staff room, which holds no party (a party joins as a party).
+   * No emit goes to the order's room, so a socket in it gets the message once; `origin` (the
+   * sending socket) gets none.
    */
-  private announce(order: Parties, r: AppendResult, texts: TextsByKey): MessageView | undefined {
-    const pushed = this.deliver(order, r.message, texts, r.members);
-    const sender = r.message.from;
-    const total = (userID: string) => r.unreadTotals[userID] ?? 0;
-    for (const m of r.members) if (m.userID !== sender) this.emitUnread(m.userID, total(m.userID), order.o_id, m.unread);
-    if (r.senderUnreadBefore > 0) {
-      this.pushRead(order, sender, r.message.msgid);
-      this.emitUnread(sender, total(sender), order.o_id, 0);
+  private announce(order: Parties, r: AppendResult, texts: TextsByKey, origin?: string) {
+    const m = r.message;
+    const sender = origin ? [origin] : [];
+    for (const member of r.members) {
+      const unread: UnreadNumbers = { count: member.unread, total: r.unreadTotals[member.userID] ?? 0 };
+      const except = member.userID === m.from ? sender : [];
+      this.push.emit([rooms.user(member.userID)], 'message', { ...messageView(m, member.role, texts, r.members), unread }, except);
     }
-    return pushed;
-  }
-
-  /** Each side gets its own text: a party on all its devices, staff who joined the order in its staff room. */
-  private deliver(order: Parties, m: ChatMessage, texts: TextsByKey, members: ChatMember[]): MessageView | undefined {
-    const to = this.rooms.of(order);
-    if (m.type === 'text') {
-      // A text reads the same on every side: one emit (one encoding) to all of them.
-      const view = messageView(m, 'buyer', texts, members);
-      this.push.emit(to.text, 'message', view);
-      return view;
-    }
-    for (const v of VIEWERS) this.push.emit(to.byViewer[v], 'message', messageView(m, v, texts, members));
-    return undefined;
+    this.push.emit([rooms.orderStaff(order.o_id)], 'message', messageView(m, 'admin', texts, r.members), sender);
   }
 
   private pushRead(order: Parties, userID: string, msgid: string) {
-    this.push.emit(this.rooms.of(order).audience, 'read', { o_id: order.o_id, userID, msgid });
+    this.push.emit(orderAudience(order), 'read', { o_id: order.o_id, userID, msgid });
   }
 
   /** `unread` {total, o_id, count} for each order given, with the user's current numbers. */
   private async pushUnread(userID: string, o_ids: string[]) {
     const counts = await this.repo.unreadCounts(userID);
     const total = sum(counts);
-    for (const o_id of o_ids) this.emitUnread(userID, total, o_id, counts.find((c) => c.o_id === o_id)?.unread ?? 0);
-  }
-
-  /** `unread` to all of a user's devices. */
-  private emitUnread(userID: string, total: number, o_id: string, count: number) {
-    this.push.emit(this.rooms.user(userID), 'unread', { total, o_id, count });
+    for (const o_id of o_ids) this.push.emit([rooms.user(userID)], 'unread', { total, o_id, count: counts.find((c) => c.o_id === o_id)?.unread ?? 0 });
   }
 
   private textsOf(list: ChatMessage[]): Promise<TextsByKey> {

@@ -72,8 +72,10 @@ export function chatSockets(io: Server, deps: ChatSocketDeps) {
       return {};
     });
 
+    // The ack carries the message and the sender's numbers; this socket gets no `message` frame.
     on('message', messages, async (p) => {
-      return { message: await deps.chat.send(who, parseMessage(p)) };
+      const { message, unread } = await deps.chat.send(who, parseMessage(p), socket.id);
+      return { message, unread };
     });
 
     on('read', others, async (p) => deps.chat.read(who, parse(readSchema, p, 'payload')));

@@ -105,9 +105,8 @@ export class GroupCommit<I, O> {
   /** BEGIN IMMEDIATE without waiting: 'busy' while another connection writes and time is left. */
   private lock(): 'ok' | 'busy' | { error: unknown } {
     // SQLite applies `PRAGMA busy_timeout` when the statement is compiled, so a prepared
-    // copy rerun does nothing: it is compiled each time, by exec() (0.5 µs) rather than
-    // pragma(), which also makes a statement object and a result array (2.8 µs; garbage
-    // per chat message).
+    // copy rerun does nothing: it is compiled each time, by exec() rather than pragma(),
+    // which also makes a statement object and a result array (garbage per chat message).
     this.db.exec('PRAGMA busy_timeout = 0');
     try {
       this.s.begin.run();

@@ -7,7 +7,7 @@ type AnyMiddleware = Middleware<any, any>;
  * Hands each request to the one router its path belongs to (`/rest/...` to the REST router),
  * and any other path to `others`. Routers used one after another each read the request's
  * host, test every route of theirs and build a middleware chain before passing a request
- * on: two routers' work spent on every REST request for nothing (bench/, BENCHMARKS.md).
+ * on: two routers' work spent on every REST request for nothing.
  * A prefix matches itself and what lies under it (`/rest`, `/rest/x`), not `/restx`.
  */
 export function routeByPrefix(routers: Record<string, AnyMiddleware>, others: AnyMiddleware): Middleware {

@@ -21,14 +21,13 @@ const fromRows = (rows: unknown[]) => rows.map(fromRow);
 /**
  * An order list's page in one statement: the page read from the list's covering index
  * (migration 6) with its topics and the other parties joined to it. As three statements
- * (the page, then topics and profiles by IN lists) a page of ten cost 115 µs in a timing
- * loop, against 50 joined. Only the listed columns are read: 31 columns of 10 rows cost
- * 190 µs, 7 under 50 (bench/).
+ * (the page, then topics and profiles by IN lists) a page cost twice as much. Only the
+ * listed columns are read: reading every column cost several times as much.
  */
 const LIST_SQL = (by: 'userID' | 'expert_id', statuses: number, limit: number) => {
   const other = by === 'userID' ? 'expert_id' : 'userID';
-  // The limit is part of the text, not a parameter: with a bound LIMIT the same query took
-  // twice as long (76 against 40 µs), as SQLite plans a literal one as a small top-N. It is
+  // The limit is part of the text, not a parameter: with a bound LIMIT the same query takes
+  // twice as long, as SQLite plans only a literal one as a small top-N. It is
   // a validated integer of a few distinct values (1..PAGE.maxLimit), so the statements cached
   // per text stay few.
   return `SELECT o.o_id, o.userID, o.expert_id, o.topic_id, o.status, o.rating, o.createdAt,

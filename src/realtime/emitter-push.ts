@@ -8,9 +8,10 @@ import type { Push } from './push';
 export function emitterPush(redis: Redis): Push {
   const emitter = new Emitter(redis);
   return {
-    emit(targetRooms, event, payload) {
-      // to() copies the rooms into a set of its own, as Socket.IO's does.
-      emitter.to(targetRooms as string[]).emit(event, payload);
+    emit(targetRooms, event, payload, exceptRooms) {
+      // to() and except() copy the rooms into sets of their own, as Socket.IO's do.
+      const to = emitter.to(targetRooms as string[]);
+      (exceptRooms?.length ? to.except(exceptRooms as string[]) : to).emit(event, payload);
     },
   };
 }

@@ -18,8 +18,11 @@ export function orderAudience(o: { o_id: string; userID: string; expert_id: stri
 }
 
 export interface Push {
-  /** Emits `event` to every socket in any of `rooms` (a socket in several gets it once). */
-  emit(targetRooms: readonly string[], event: string, payload: unknown): void;
+  /**
+   * Emits `event` to every socket in any of `targetRooms` (a socket in several gets it once),
+   * leaving out every socket in any of `exceptRooms` (a socket's id is a room of that socket alone).
+   */
+  emit(targetRooms: readonly string[], event: string, payload: unknown, exceptRooms?: readonly string[]): void;
 }
 
 /** Used until a realtime transport is attached (and by processes with none). */

@@ -7,7 +7,6 @@ import { Server } from 'socket.io';
 import type { Config } from '../config';
 import { closeRedis, createRedis, redisUnavailable, type Redis } from '../db/redis';
 import type { Logger } from '../log/logger';
-import { CoalescedWebSocketServer } from './coalesced-ws';
 import type { Push } from './push';
 import { identityOf, socketAuth } from './socket-auth';
 import { socketsPerUser } from './sockets-per-user';
@@ -23,8 +22,6 @@ export const SOCKET_OPTIONS = {
   serveClient: false,
   // Tokens travel in the handshake payload, never in cookies, so any origin may connect.
   cors: { origin: true, credentials: false },
-  // Frames a turn writes to one connection leave together (coalesced-ws.ts).
-  wsEngine: CoalescedWebSocketServer,
 } as const;
 
 export interface SocketServer {
@@ -56,11 +53,11 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
     if (who.staff) socket.join(rooms.staff);
   });
 
-  // `to([...])` with several rooms delivers once per socket, on every node.
-  const operatorFor = sharedOperators(io);
+  // `to([...])` with several rooms delivers once per socket, on every node; `except` too.
   const push: Push = {
-    emit(targetRooms, event, payload) {
-      operatorFor(targetRooms).emit(event, payload);
+    emit(targetRooms, event, payload, exceptRooms) {
+      const to = io.to(targetRooms as string[]);
+      (exceptRooms?.length ? to.except(exceptRooms as string[]) : to).emit(event, payload);
     },
   };
 
@@ -79,23 +76,5 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
       await io.close();
       await Promise.all(pubsub.map((c) => closeRedis(c)));
     },
-  };
-}
-
-type Operator = ReturnType<Server['to']>;
-/**
- * One broadcast operator per shared room list (chat.rooms.ts freezes them). io.to() copies
- * the rooms into a new Set, and makes three more Sets and the operator, on every call: a
- * part of the garbage a chat message makes (BENCHMARKS.md, item 19). An operator's emit()
- * changes nothing in it, so one serves every emit to the same list; the entry goes with the
- * list. A list made for one push (not frozen) gets an operator of its own.
- */
-function sharedOperators(io: Server): (targetRooms: readonly string[]) => Operator {
-  const operators = new WeakMap<readonly string[], Operator>();
-  return (targetRooms) => {
-    if (!Object.isFrozen(targetRooms)) return io.to(targetRooms as string[]);
-    let op = operators.get(targetRooms);
-    if (!op) operators.set(targetRooms, (op = io.to(targetRooms as string[])));
-    return op;
   };
 }

@@ -1,35 +1,32 @@
 // Fan-out: a message reaches both parties and joined staff, each socket once, each side
-// with its own text; every change of status posts its system message and pushes `order`.
+// with its own text and numbers; every change of status posts its system message and pushes `order`.
 import test from 'ava';
 import { SYSTEM_MESSAGES } from '../../config/system-messages';
 import { useChatApp } from '../helpers/chat';
 import { advance, buildOrder } from '../helpers/factories';
 import { payDirect } from '../helpers/orders';
-import { collect, emitAck, nextEvent } from '../helpers/socket';
+import { checkFramesPerMessage } from '../helpers/frames';
+import { emitAck, nextEvent } from '../helpers/socket';
 
 const { app: t0, open, chatOrder } = useChatApp(test);
 
-test('a message reaches both parties and joined staff, each socket once', async (t) => {
-  // The buyer also joins: it then sits in the order's rooms and its user room, and must still get each message once.
-  const { o, buyer, seller, staff, joined } = await chatOrder({ open: ['buyer', 'seller', 'staff'], join: ['buyer', 'staff'] });
-  t.like(joined.buyer, { code: 900, order: { o_id: o.o_id, status: 'pending' } });
+test('each socket gets one frame per message: the sender its ack, the others the message with their own numbers', async (t) => {
+  // The buyer's writing device also joins: it then sits in the order's room and its user room.
+  const { o, buyer, seller, staff, joined } = await chatOrder({ open: ['buyer', 'seller', 'staff'], join: ['buyer', 'seller', 'staff'] });
+  t.like(joined.buyer, { code: 900, order: { o_id: o.o_id, status: 'pending' }, unread: 1 });
   t.like(joined.staff, { code: 900, unread: 0 });
-  const seen = { buyer: collect(buyer, 'message'), seller: collect(seller, 'message'), staff: collect(staff, 'message') };
+  const buyer2 = await open(o.buyer.token);
+  await checkFramesPerMessage(t, t0.api, o, { buyer, buyer2, seller, staff });
+});
 
-  const first = await emitAck(buyer, 'message', { o_id: o.o_id, content: '专家您好' });
-  t.is(first.code, 900);
-  t.like(first.message, { o_id: o.o_id, seq: 2, from: o.buyer.userID, to: o.expert.userID, type: 'text', content: '专家您好', text: '专家您好', is_read: false });
-  t.regex(first.message.msgid, /^[0-9a-f]{24}$/);
-
-  // Socket.IO keeps order per connection: a duplicate of the first would arrive before the second.
-  const second = await emitAck(seller, 'message', { o_id: o.o_id, content: '您好，请讲' });
-  t.is(second.code, 900);
-  t.is(second.message.to, o.buyer.userID);
-  for (const [who, c] of Object.entries(seen)) {
-    await c.waitFor((m) => m.msgid === second.message.msgid);
-    t.is(c.items.filter((m) => m.msgid === first.message.msgid).length, 1, `${who} got the first message once`);
-  }
-  t.deepEqual(seen.seller.items.find((m) => m.msgid === first.message.msgid), { ...first.message });
+test('a resend acks the original message with the sender’s current numbers', async (t) => {
+  const { o, buyer, seller } = await chatOrder();
+  const first = await emitAck(buyer, 'message', { o_id: o.o_id, content: '在吗', client_id: 'r-1' });
+  t.deepEqual(first.unread, { count: 0, total: 0 });
+  await emitAck(seller, 'message', { o_id: o.o_id, content: '在' });
+  const again = await emitAck(buyer, 'message', { o_id: o.o_id, content: '在吗', client_id: 'r-1' });
+  // The seller's reply read the original: it comes back read, and the reply is the buyer's one unread.
+  t.deepEqual(again, { code: 900, message: { ...first.message, is_read: true }, unread: { count: 1, total: 1 } });
 });
 
 test('an acknowledged message is already stored', async (t) => {

@@ -1,5 +1,5 @@
 // Read state: `read` moves a party's cursor and tells the room; unreadnum, unreadchat, the
-// `unread` push and the join ack agree with it at every step.
+// numbers in each `message`, the `unread` push of a read and the join ack agree at every step.
 import test from 'ava';
 import { useChatApp } from '../helpers/chat';
 import { buildOrder } from '../helpers/factories';
@@ -18,10 +18,12 @@ test('read receipts and unread numbers agree across REST and sockets', async (t)
   t.deepEqual(await unreadnum(o.expert.token), { total: 1, list: [{ o_id: o.o_id, count: 1 }] });
   t.deepEqual(await unreadnum(o.buyer.token), { total: 1, list: [{ o_id: o.o_id, count: 1 }] });
 
-  const sellerUnread = collect(seller, 'unread');
+  const sellerGets = collect(seller, 'message');
   const m1 = (await emitAck(buyer, 'message', { o_id: o.o_id, content: 'one' })).message;
   const m2 = (await emitAck(buyer, 'message', { o_id: o.o_id, content: 'two' })).message;
-  t.like(await sellerUnread.waitFor((u) => u.count === 3), { total: 3, o_id: o.o_id });
+  // Each message carries the receiver's numbers after it.
+  t.deepEqual((await sellerGets.waitFor((m) => m.msgid === m1.msgid)).unread, { count: 2, total: 2 });
+  t.deepEqual((await sellerGets.waitFor((m) => m.msgid === m2.msgid)).unread, { count: 3, total: 3 });
   // Sending reads what came before: the buyer's cursor is at its own message.
   t.deepEqual(await unreadnum(o.buyer.token), { total: 0, list: [] });
   t.deepEqual(await unreadnum(o.expert.token), { total: 3, list: [{ o_id: o.o_id, count: 3 }] });

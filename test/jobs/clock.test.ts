@@ -57,6 +57,8 @@ test('the clock expires an order and its push reaches the socket on the web node
   t.not(pushed.cancelAt, '');
   const system = await messages.waitFor((m) => m.o_id === o.o_id && m.content === 'pay_expired');
   t.is(system.type, 'system');
+  // Through the emitter too, a system message carries the receiver's numbers: created, confirmed and this one.
+  t.deepEqual(system.unread, { count: 3, total: 3 });
   t.is((await web.app.store.orders.get(o.o_id))!.status, 'canceled');
 
   clock.signal('SIGTERM');

@@ -1,6 +1,7 @@
 // Two web nodes on one Redis and one SQLite file (the supported multi-process topology):
-// a message sent to node A reaches a client on node B, a transition made on node B reaches
-// clients on node A, and a push from a process without Socket.IO (the clock) reaches both.
+// a message sent to node A reaches a client on node B (one frame per socket, as on one node),
+// a transition made on node B reaches clients on node A, and a push from a process without
+// Socket.IO (the clock) reaches both.
 import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { emitterPush } from '../../src/realtime/emitter-push';
 import { rooms } from '../../src/realtime/push';
 import { api, makeUser, startApp, type TestApp } from '../helpers/app';
 import { buildOrder } from '../helpers/factories';
+import { checkFramesPerMessage } from '../helpers/frames';
 import { adaptersSubscribed, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { closeAll, collect, connect, emitAck, nextEvent } from '../helpers/socket';
 
@@ -51,13 +53,11 @@ test('a message sent to node A reaches a client on node B', async (t) => {
   t.is((await emitAck(staffOnB, 'join', { o_id: o.o_id })).code, 900);
   const sellerGets = collect(sellerOnB, 'message');
   const staffGets = collect(staffOnB, 'message');
-  const unread = nextEvent(sellerOnB, 'unread', (u) => u.count === 2);
 
   const ack = await emitAck(buyerOnA, 'message', { o_id: o.o_id, content: '跨节点' });
   t.is(ack.code, 900);
-  t.like(await sellerGets.waitFor((m) => m.msgid === ack.message.msgid), { content: '跨节点', seq: 2 });
+  t.like(await sellerGets.waitFor((m) => m.msgid === ack.message.msgid), { content: '跨节点', seq: 2, unread: { count: 2, total: 2 } });
   t.like(await staffGets.waitFor((m) => m.msgid === ack.message.msgid), { content: '跨节点' });
-  t.deepEqual(await unread, { total: 2, o_id: o.o_id, count: 2 });
 
   // Read receipts cross too, and both nodes read the same store.
   const receipt = nextEvent(buyerOnA, 'read', (r) => r.userID === o.expert.userID);
@@ -65,6 +65,14 @@ test('a message sent to node A reaches a client on node B', async (t) => {
   t.is((await receipt).msgid, ack.message.msgid);
   const fromA = await api(nodeA.url).get('/rest/order/unreadnum', o.expert.token);
   t.deepEqual(fromA.body.info, { total: 0, list: [] });
+});
+
+test('across nodes, each socket gets one frame per message: the sender its ack, the others the message with their own numbers', async (t) => {
+  const o = await buildOrder(api(nodeA.url));
+  // The writer on A; its second device, the seller and staff on B.
+  const [buyer, buyer2, seller, staff] = await Promise.all([open(nodeA, o.buyer.token), open(nodeB, o.buyer.token), open(nodeB, o.expert.token), open(nodeB, makeUser({ staff: true }).token)]);
+  for (const s of [buyer, seller, staff]) t.is((await emitAck(s, 'join', { o_id: o.o_id })).code, 900);
+  await checkFramesPerMessage(t, api(nodeA.url), o, { buyer, buyer2, seller, staff });
 });
 
 test('a transition made on node B reaches clients on node A', async (t) => {
@@ -94,9 +102,11 @@ test('a push from a process without Socket.IO reaches every node, once per socke
   const b = collect(onB, 'call');
   // Two rooms that both hold the sockets: still one delivery each.
   push.emit([rooms.user(user.userID), rooms.user(user.userID), 'nobody'], 'call', { n: 1 });
-  push.emit([rooms.user(user.userID)], 'call', { n: 2 });
-  await a.waitFor((p) => p.n === 2);
-  await b.waitFor((p) => p.n === 2);
-  t.deepEqual(a.items, [{ n: 1 }, { n: 2 }]);
-  t.deepEqual(b.items, [{ n: 1 }, { n: 2 }]);
+  // Leaving out a socket by its id, on whichever node it is.
+  push.emit([rooms.user(user.userID)], 'call', { n: 2 }, [onA.id!]);
+  push.emit([rooms.user(user.userID)], 'call', { n: 3 });
+  await a.waitFor((p) => p.n === 3);
+  await b.waitFor((p) => p.n === 3);
+  t.deepEqual(a.items, [{ n: 1 }, { n: 3 }]);
+  t.deepEqual(b.items, [{ n: 1 }, { n: 2 }, { n: 3 }]);
 });
