@@ -167,6 +167,13 @@ export const MIGRATIONS: Migration[] = [
       ${bumpTrigger('users_list_delete', 'DELETE ON users', ["'*'"])}
     `,
   },
+  {
+    // An order's calls, for the customer-service console's order view.
+    version: 9,
+    sql: `
+      CREATE INDEX calls_order ON calls(o_id, createdAt);
+    `,
+  },
 ];
 
 /**
