@@ -15,6 +15,7 @@ import { commentsRoutes } from './comments/comments.routes';
 import type { Config } from './config';
 import { createRedis, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
+import { corsMiddleware, originCheck } from './http/cors';
 import { healthRoute } from './http/health';
 import { adminEnvelope, jsonBody, requestLog, restEnvelope } from './http/middleware';
 import { routeByPrefix } from './http/route-by-prefix';
@@ -112,6 +113,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const koa = new Koa({ proxy: true });
   koa.use(requestLog(log));
+  koa.use(corsMiddleware(originCheck(config)));
 
   const rest = new Router();
   rest.use(restEnvelope(), jsonBody(), authenticate(config.AUTH_SECRET));

@@ -49,10 +49,29 @@ const schema = z.object({
   CLOOPEN_API_BASE: z.string().url().default('https://app.cloopen.com:8883'),
   PUBLIC_URL: z.string().url().optional(),
   LIST_CACHE_MB: z.coerce.number({ invalid_type_error: 'must be a number of MB, 0 or more' }).min(0, 'must be a number of MB, 0 or more').default(LIST_CACHE_MB),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => (v.trim() === '*' ? ('*' as const) : v.split(',').map((o) => o.trim()).filter(Boolean)))
+    .refine((v) => v === '*' || v.every(isOrigin), 'must be * or comma-separated origins such as https://app.example.com')
+    .optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** `scheme://host[:port]`, nothing after: what a browser sends as `Origin`. */
+function isOrigin(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === v;
+  } catch {
+    return false;
+  }
+}
+
+/** Anything but development or test (any case) is production. */
+export const isProduction = (cfg: Pick<Env, 'NODE_ENV'>) => !['development', 'test'].includes(cfg.NODE_ENV.toLowerCase());
 export interface Config extends Omit<Env, 'AUTH_SECRET'> {
   AUTH_SECRET: string;
   /** true when AUTH_SECRET fell back to the development secret */
