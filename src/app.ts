@@ -12,7 +12,7 @@ import { attachSystemMessages, ChatService } from './chat/chat.service';
 import { chatSockets } from './chat/chat.sockets';
 import { SystemMessagesService } from './chat/system-messages.service';
 import { commentsRoutes } from './comments/comments.routes';
-import type { Config } from './config';
+import { isProduction, type Config } from './config';
 import { createRedis, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
 import { corsMiddleware, originCheck } from './http/cors';
@@ -20,6 +20,8 @@ import { healthRoute } from './http/health';
 import { adminEnvelope, jsonBody, requestLog, restEnvelope } from './http/middleware';
 import { routeByPrefix } from './http/route-by-prefix';
 import { createLogger, type Logger } from './log/logger';
+import { createMetrics, meteredPush } from './metrics/metrics';
+import { httpMetrics, metricsRoute } from './metrics/metrics.routes';
 import { ordersRoutes } from './orders/orders.routes';
 import { OrdersService } from './orders/orders.service';
 import type { Push } from './realtime/push';
@@ -83,7 +85,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const orders = new OrdersService(store, log, now);
   // Socket.IO exists before the HTTP server (services need its Push) and is attached below.
   const realtime = deps.push ? undefined : createSocketServer(config, log);
-  const push = deps.push ?? realtime!.push;
+  const metrics = createMetrics({ store, redis, sockets: realtime && (() => realtime.io.engine.clientsCount) });
+  const push = meteredPush(deps.push ?? realtime!.push, metrics);
   const systemMessages = new SystemMessagesService(store.systemMessages, now);
   await systemMessages.ensureDefaults();
   const chat = new ChatService(store.chat, orders, systemMessages, push, now);
@@ -109,10 +112,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   callProvider.onStatus?.((u) => {
     calls.applyStatus(u).catch((err) => log.error({ err, callSid: u.callSid }, 'call: status update failed'));
   });
-  const jobs = createJobs({ config, store, orders, wallet, payments, log, now }, redis);
+  const jobs = createJobs({ config, store, orders, wallet, payments, log, now }, redis, undefined, metrics.sweep);
 
   const koa = new Koa({ proxy: true });
   koa.use(requestLog(log));
+  koa.use(httpMetrics(metrics));
   koa.use(corsMiddleware(originCheck(config)));
 
   const rest = new Router();
@@ -135,6 +139,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const root = new Router();
   healthRoute(root, store, redis);
+  metricsRoute(root, metrics, { production: isProduction(config), token: config.METRICS_TOKEN });
 
   koa.use(routeByPrefix({ '/rest': rest.routes(), '/v1/admin': admin.routes() }, root.routes()));
   // Anything else under /rest answers in the REST envelope.
@@ -156,7 +161,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     res.once('close', () => inFlight.delete(res));
   });
   if (realtime) {
-    chatSockets(realtime.io, { chat, log, ratePerS: config.CHAT_RATE_PER_S });
+    chatSockets(realtime.io, { chat, log, ratePerS: config.CHAT_RATE_PER_S, onAck: metrics.socketAck });
     realtime.attach(server);
     closers.push(() => realtime.close());
   }

@@ -17,6 +17,8 @@ export interface ChatSocketDeps {
   log: Logger;
   /** messages a socket may send per second; the burst is twice that */
   ratePerS: number;
+  /** told the code of every acknowledgement (metrics) */
+  onAck?: (event: string, code: number) => void;
 }
 
 /** Other events (join, history, typing, ...) are cheaper but not free: a looser bucket. */
@@ -29,7 +31,7 @@ export function chatSockets(io: Server, deps: ChatSocketDeps) {
     const who = identityOf(socket);
     const messages = new TokenBucket(deps.ratePerS, deps.ratePerS * 2);
     const others = new TokenBucket(deps.ratePerS * OTHER_EVENTS_FACTOR, deps.ratePerS * OTHER_EVENTS_FACTOR * 2);
-    const on = (event: string, bucket: TokenBucket, handler: Handler) => socket.on(event, (...args: unknown[]) => void run(socket, deps.log, bucket, handler, args));
+    const on = (event: string, bucket: TokenBucket, handler: Handler) => socket.on(event, (...args: unknown[]) => void run(socket, deps, event, bucket, handler, args));
 
     on('join', others, async (p) => {
       const { o_id } = parse(orderRefSchema, p, 'payload');
@@ -63,7 +65,7 @@ export function chatSockets(io: Server, deps: ChatSocketDeps) {
 }
 
 /** Splits (payload, ack) however the client called emit, rate-limits, runs and acknowledges. */
-async function run(socket: Socket, log: Logger, bucket: TokenBucket, handler: Handler, args: unknown[]) {
+async function run(socket: Socket, deps: ChatSocketDeps, event: string, bucket: TokenBucket, handler: Handler, args: unknown[]) {
   const last = args[args.length - 1];
   const ack = typeof last === 'function' ? (last as (body: unknown) => void) : undefined;
   const payload = typeof args[0] === 'function' ? undefined : args[0];
@@ -72,7 +74,8 @@ async function run(socket: Socket, log: Logger, bucket: TokenBucket, handler: Ha
     if (!bucket.take()) throw rateLimited('rate: too many events; slow down');
     body = ackOk(await handler(payload));
   } catch (err) {
-    body = { ...ackError(err, log.child({ socket: socket.id })) };
+    body = { ...ackError(err, deps.log.child({ socket: socket.id })) };
   }
+  deps.onAck?.(event, body.code as number);
   ack?.(body);
 }

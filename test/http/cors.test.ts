@@ -57,7 +57,7 @@ test('CORS_ORIGINS: listed origins are allowed, others get no CORS headers', asy
 test('Socket.IO lets in the listed origins, the page’s own and apps without an Origin; refuses others', async (t) => {
   const user = makeUser();
   const host = new URL(listed.url).host;
-  for (const headers of [{ origin: APP }, { origin: `https://${host}` }, {}]) {
+  for (const headers of [{ origin: APP }, { origin: `https://${host}` }, {}] as Record<string, string>[]) {
     const s = await connect(listed.url, user.token, { extraHeaders: headers });
     t.true(s.connected, JSON.stringify(headers));
     s.close();
