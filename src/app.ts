@@ -20,6 +20,7 @@ import { healthRoute } from './http/health';
 import { adminEnvelope, jsonBody, requestLog, restEnvelope } from './http/middleware';
 import { routeByPrefix } from './http/route-by-prefix';
 import { createLogger, type Logger } from './log/logger';
+import { consoleRoutes, defaultConsoleDir } from './console/console.routes';
 import { createMetrics, meteredPush } from './metrics/metrics';
 import { httpMetrics, metricsRoute } from './metrics/metrics.routes';
 import { ordersRoutes } from './orders/orders.routes';
@@ -50,6 +51,8 @@ export interface AppDeps {
    * emitter); no Socket.IO server is created then.
    */
   push?: Push;
+  /** the built console's files (default: dist/console) */
+  consoleDir?: string;
 }
 
 /** Shutdown steps run in registration order: stop accepting first, close stores last. */
@@ -140,6 +143,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const root = new Router();
   healthRoute(root, store, redis);
   metricsRoute(root, metrics, { production: isProduction(config), token: config.METRICS_TOKEN });
+  consoleRoutes(root, deps.consoleDir ?? defaultConsoleDir());
 
   koa.use(routeByPrefix({ '/rest': rest.routes(), '/v1/admin': admin.routes() }, root.routes()));
   // Anything else under /rest answers in the REST envelope.
