@@ -68,6 +68,18 @@ async function buildServer(outDir) {
   });
 }
 
+/** Moves every file of `from` into `to` (the stamp last), then removes what `to` has beyond them. */
+function moveInto(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  const entries = fs.readdirSync(from, { withFileTypes: true }).sort((a, b) => (a.name === '.built') - (b.name === '.built'));
+  for (const e of entries) {
+    if (e.isDirectory()) moveInto(path.join(from, e.name), path.join(to, e.name));
+    else fs.renameSync(path.join(from, e.name), path.join(to, e.name));
+  }
+  const kept = new Set(entries.map((e) => e.name));
+  for (const name of fs.readdirSync(to)) if (!kept.has(name)) fs.rmSync(path.join(to, name), { recursive: true, force: true });
+}
+
 async function main() {
   if (flag('--console-only')) {
     await buildConsole(path.resolve(option('--out') ?? path.join(DIST, 'console')));
@@ -75,18 +87,15 @@ async function main() {
   }
   if (flag('--if-stale') && !isStale()) return;
   const started = Date.now();
-  // Build beside dist/ and swap it in: a failed build leaves the last good one in place, and
-  // two builds at once (two processes started together) each write their own folder.
+  // Build beside dist/ and move each file in with one rename (atomic): a failed build leaves
+  // the last good one, a process starting meanwhile reads a whole file, and two builds at once
+  // (two processes started together) each write their own folder.
   const next = `${DIST}.next-${process.pid}`;
   fs.rmSync(next, { recursive: true, force: true });
   try {
     await Promise.all([buildServer(next), buildConsole(path.join(next, 'console'))]);
     fs.writeFileSync(path.join(next, '.built'), new Date().toISOString() + '\n');
-    fs.rmSync(DIST, { recursive: true, force: true });
-    fs.renameSync(next, DIST);
-  } catch (err) {
-    // Another build put its (identical) dist/ in place between our rm and rename: keep it.
-    if (!(err.code === 'ENOTEMPTY' || err.code === 'EEXIST') || !fs.existsSync(STAMP)) throw err;
+    moveInto(next, DIST);
   } finally {
     fs.rmSync(next, { recursive: true, force: true });
   }

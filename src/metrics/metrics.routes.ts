@@ -33,7 +33,7 @@ export function httpMetrics(metrics: Metrics): Middleware {
     try {
       await next();
     } finally {
-      const route = (ctx as { routerPath?: string }).routerPath ?? (ctx.path.startsWith('/console') ? '/console' : 'unmatched');
+      const route = (ctx as { routerPath?: string }).routerPath ?? 'unmatched';
       metrics.httpRequest(ctx.method, route, ctx.status, (performance.now() - start) / 1000);
     }
   };

@@ -43,7 +43,7 @@ test.serial('the built server answers /healthz and /console, and exits 0 on SIGT
   const base = `http://127.0.0.1:${port}`;
   const health = await fetch(`${base}/healthz`);
   t.is(health.status, 200);
-  t.is((await health.json()).status, 'ok');
+  t.is(((await health.json()) as { status: string }).status, 'ok');
   const page = await fetch(`${base}/console/`);
   t.is(page.status, 200);
   t.regex(await page.text(), /<title>客服工作台<\/title>/);

@@ -20,6 +20,8 @@ const SHOTS = path.resolve('test-results/console');
 const WAIT_MS = 15_000;
 /** A one-pixel avatar, so the page loads nothing from outside. */
 const AVATAR = 'data:image/svg+xml;base64,' + Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="20" fill="#60a5fa"/></svg>').toString('base64');
+/** Page-side expressions as strings: this file is type-checked without the DOM's types. */
+const SAVED_TOKEN = "sessionStorage.getItem('staffToken')";
 const EDITED = '客服已取消订单并全额退款（测试文本）';
 
 let t0: TestApp;
@@ -85,14 +87,14 @@ test.serial('staff work an appealed order from sign-in to refund', async (t) => 
   await $('token').fill(staff.token);
   await $('sign-in').click();
   await $('connection').getByText('已连接').waitFor();
-  t.is(await page.evaluate(() => sessionStorage.getItem('staffToken')), staff.token);
+  t.is(await page.evaluate(SAVED_TOKEN), staff.token);
 
   // Orders: the filter finds the appealed order alone.
   await $('orders').locator('tbody tr').nth(2).waitFor();
   t.is(await $('orders').locator('tbody tr').count(), 3);
   await $('filter-appealed').selectOption('true');
   await $('search').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-test=orders] tbody tr').length === 1 && location.hash.includes('appealed=true'));
+  await page.waitForFunction("document.querySelectorAll('[data-test=orders] tbody tr').length === 1 && location.hash.includes('appealed=true')");
   const row = $('orders').locator(`tr[data-o_id="${o.o_id}"]`);
   t.is(await row.locator('[data-test=appealed]').innerText(), '申诉中');
   t.is(await row.locator('[data-test=status]').innerText(), '已支付');
@@ -192,15 +194,15 @@ test.serial('staff work an appealed order from sign-in to refund', async (t) => 
   // The socket reports the token expired: the page signs out and says why.
   t0.app.push.emit([rooms.user(staff.userID)], 'auth_expired', {});
   await $('error').getByText('令牌已过期，请重新登录').waitFor();
-  t.is(await page.evaluate(() => sessionStorage.getItem('staffToken')), null);
+  t.is(await page.evaluate(SAVED_TOKEN), null);
 });
 
 test.serial('a saved token the server refuses on the socket signs the page out', async (t) => {
   // Signed with another secret: the page only learns it is bad from the socket's connect_error.
   const forged = signToken('another-secret-0123456789', staff.userID, { staff: true });
   await page.goto(`${t0.url}/console`);
-  await page.evaluate((tok) => sessionStorage.setItem('staffToken', tok), forged);
+  await page.evaluate(`sessionStorage.setItem('staffToken', ${JSON.stringify(forged)})`);
   await page.reload();
   await $('error').getByText('登录已失效，请重新登录').waitFor();
-  t.is(await page.evaluate(() => sessionStorage.getItem('staffToken')), null);
+  t.is(await page.evaluate(SAVED_TOKEN), null);
 });

@@ -262,6 +262,11 @@ function chatPanel(ctx: Parameters<View>[1], o_id: string) {
   const markRead = (userID: string, seq: number) => {
     if (userID) readUpTo[userID] = Math.max(readUpTo[userID] ?? 0, seq);
   };
+  /** Writing reads what came before (protocol v2); a message read by its receivers marks their cursors. */
+  const learnReads = (m: Message) => {
+    if (m.type === 'text' && (m.from === buyer || m.from === seller)) markRead(m.from, m.seq);
+    if (m.is_read) for (const u of receivers(m)) markRead(u, m.seq);
+  };
   const isRead = (m: Message) => m.is_read || receivers(m).every((u) => u && (readUpTo[u] ?? 0) >= m.seq);
   const render = (m: Message) =>
     h(
@@ -284,9 +289,7 @@ function chatPanel(ctx: Parameters<View>[1], o_id: string) {
       if (m.o_id !== o_id || messages.has(m.msgid)) continue;
       const li = render(m);
       messages.set(m.msgid, { m, li });
-      // Writing reads what came before (protocol v2); a message read by its receivers marks their cursors.
-      if (m.type === 'text' && (m.from === buyer || m.from === seller)) markRead(m.from, m.seq);
-      if (m.is_read) for (const u of receivers(m)) markRead(u, m.seq);
+      learnReads(m);
       const after = [...list.children].find((c) => Number((c as HTMLElement).dataset.seq) > m.seq);
       list.insertBefore(li, after ?? null);
       if (after) prepended = true;
@@ -377,7 +380,13 @@ function chatPanel(ctx: Parameters<View>[1], o_id: string) {
       if (buyer === b && seller === s) return;
       buyer = b;
       seller = s;
-      for (const { m, li } of messages.values()) li.replaceWith(messages.set(m.msgid, { m, li: render(m) }).get(m.msgid)!.li);
+      // Messages shown before the parties were known: learn their reads and render them again.
+      for (const { m } of messages.values()) learnReads(m);
+      for (const { m, li } of messages.values()) {
+        const fresh = render(m);
+        li.replaceWith(fresh);
+        messages.set(m.msgid, { m, li: fresh });
+      }
       refreshMarks();
     },
     async start() {
