@@ -15,6 +15,7 @@ import { commentsRoutes } from './comments/comments.routes';
 import { testProvidersInUse, type Config } from './config';
 import { closeRedis, createRedis, redisUnavailable, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
+import { corsMiddleware, originCheck } from './http/cors';
 import { healthRoute } from './http/health';
 import { jsonBody } from './http/body';
 import { adminEnvelope, logKoaError, requestLog, restEnvelope } from './http/middleware';
@@ -22,6 +23,9 @@ import { createRateLimiters, rateLimit } from './http/rate-limit';
 import { createHttpServer } from './http/server';
 import { routeByPrefix } from './http/route-by-prefix';
 import { createLogger, type Logger } from './log/logger';
+import { consoleRoutes, defaultConsoleDir } from './console/console.routes';
+import { createMetrics, meteredPush } from './metrics/metrics';
+import { httpMetrics, metricsRoute } from './metrics/metrics.routes';
 import { ordersRoutes } from './orders/orders.routes';
 import { OrdersService } from './orders/orders.service';
 import type { Push } from './realtime/push';
@@ -50,6 +54,8 @@ export interface AppDeps {
    * emitter); no Socket.IO server is created then.
    */
   push?: Push;
+  /** the built console's files (default: dist/console) */
+  consoleDir?: string;
 }
 
 /** Shutdown steps run in registration order: stop accepting first, close stores last. */
@@ -85,7 +91,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const orders = new OrdersService(store, log, now);
   // Socket.IO exists before the HTTP server (services need its Push) and is attached below.
   const realtime = deps.push ? undefined : createSocketServer(config, log);
-  const push = deps.push ?? realtime!.push;
+  const metrics = createMetrics({ store, redis, sockets: realtime && (() => realtime.io.engine.clientsCount) });
+  const push = meteredPush(deps.push ?? realtime!.push, metrics);
   const systemMessages = new SystemMessagesService(store.systemMessages, now);
   await systemMessages.ensureDefaults();
   const chat = new ChatService(store.chat, orders, systemMessages, push, now);
@@ -114,12 +121,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   callProvider.onStatus?.((u) => {
     calls.applyStatus(u).catch((err) => log.error({ err, callSid: u.callSid }, 'call: status update failed'));
   });
-  const jobs = createJobs({ config, store, orders, wallet, payments, log, now }, redis);
+  const jobs = createJobs({ config, store, orders, wallet, payments, log, now }, redis, undefined, metrics.sweep);
 
   // X-Forwarded-For/-Proto are believed only behind a proxy that sets them (TRUST_PROXY).
   const koa = new Koa({ proxy: config.TRUST_PROXY });
   koa.on('error', logKoaError(log));
   koa.use(requestLog(log));
+  koa.use(httpMetrics(metrics));
+  koa.use(corsMiddleware(originCheck(config)));
 
   // Rate limits come before the body is read: a refused request costs no parsing.
   const limit = rateLimit(createRateLimiters(config, redis), log);
@@ -147,6 +156,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     redis: redis && { ping: () => redis.ping(), unavailable: () => redisUnavailable(redis) },
     fanout: realtime?.fanout,
   });
+  metricsRoute(root, metrics, { production: config.production, token: config.METRICS_TOKEN });
+  consoleRoutes(root, deps.consoleDir ?? defaultConsoleDir());
 
   koa.use(routeByPrefix({ '/rest': rest.routes(), '/v1/admin': admin.routes() }, root.routes()));
   // Anything else under /rest answers in the REST envelope.
@@ -168,7 +179,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     res.once('close', () => inFlight.delete(res));
   });
   if (realtime) {
-    chatSockets(realtime.io, { chat, log, ratePerS: config.CHAT_RATE_PER_S });
+    chatSockets(realtime.io, { chat, log, ratePerS: config.CHAT_RATE_PER_S, onAck: metrics.socketAck });
     realtime.attach(server);
     closers.push(() => realtime.close());
   }

@@ -77,10 +77,27 @@ const schema = z.object({
   CLOOPEN_APP_ID: z.string().optional(),
   CLOOPEN_API_BASE: z.string().url().default('https://app.cloopen.com:8883'),
   PUBLIC_URL: z.string().url().optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => (v.trim() === '*' ? ('*' as const) : v.split(',').map((o) => o.trim()).filter(Boolean)))
+    .refine((v) => v === '*' || v.every(isOrigin), 'must be * or comma-separated origins such as https://app.example.com')
+    .optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** `scheme://host[:port]`, nothing after: what a browser sends as `Origin`. */
+function isOrigin(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === v;
+  } catch {
+    return false;
+  }
+}
+
 export interface Config extends Omit<Env, 'AUTH_SECRET' | 'PAYMENT_PROVIDER' | 'CALL_PROVIDER'> {
   AUTH_SECRET: string;
   PAYMENT_PROVIDER: NonNullable<Env['PAYMENT_PROVIDER']>;

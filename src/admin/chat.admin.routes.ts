@@ -44,6 +44,11 @@ export function adminChatRoutes(router: Router, chat: ChatService, systemMessage
     ctx.body = { data: { list, meta: { page: page.page, limit: page.limit, total } } };
   });
 
+  // Before /systemmessages/:id, which would take `builtin` for a (bad) id.
+  router.get('/systemmessages/builtin', (ctx) => {
+    ctx.body = { data: { list: systemMessages.builtin() } };
+  });
+
   router.get('/systemmessages/:id', async (ctx) => {
     ctx.body = { data: await systemMessages.get(parseId(ctx.params.id, 'id')) };
   });

@@ -6,6 +6,7 @@ import { caller } from '../auth/middleware';
 import { optionalText } from '../http/fields';
 import { parsePage } from '../http/pagination';
 import { parse, parseId } from '../http/validate';
+import { adminOrderDetail } from './order-detail';
 import { orderDetail } from '../orders/order.view';
 import { parseStatuses } from '../orders/orders.schema';
 import type { OrdersService } from '../orders/orders.service';
@@ -13,19 +14,30 @@ import type { Store } from '../db/store';
 
 const appealedSchema = z.enum(['true', 'false', '1', '0'], { errorMap: () => ({ message: 'must be true or false' }) }).optional();
 
+/** An empty filter field counts as not given, as a console's cleared input sends it. */
+const optionalId = (value: unknown, name: string) => (value === undefined || value === '' ? undefined : parseId(value, name));
+
 /** `router` carries the `/v1/admin` prefix (app.ts), so the paths here are relative to it. */
 export function adminOrdersRoutes(router: Router, orders: OrdersService, store: Store) {
   router.get('/orders', async (ctx) => {
     const statuses = ctx.query.status === undefined ? undefined : parseStatuses(ctx.query.status);
     const appealedRaw = parse(appealedSchema, ctx.query.appealed, 'appealed');
+    const party = optionalId(ctx.query.userID, 'userID');
+    const o_id = optionalId(ctx.query.o_id, 'o_id');
     const page = parsePage({ ...ctx.query, limit: ctx.query.limit ?? ctx.query.per_page });
     const { list, total } = await store.orders.adminList({
       statuses,
       appealed: appealedRaw === undefined ? undefined : appealedRaw === 'true' || appealedRaw === '1',
+      party,
+      o_id,
       skip: page.skip,
       limit: page.limit,
     });
     ctx.body = { data: { list: list.map((o) => ({ ...orderDetail(o), appeal: o.appeal, refund: o.refund })), meta: { page: page.page, limit: page.limit, total } } };
+  });
+
+  router.get('/orders/:id', async (ctx) => {
+    ctx.body = { data: await adminOrderDetail(store, parseId(ctx.params.id, 'id')) };
   });
 
   router.post('/orders/:id/cancel', async (ctx) => {

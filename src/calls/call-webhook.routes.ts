@@ -2,21 +2,14 @@
 // sign it, so a shared token in the URL (?token=) or the x-webhook-token header protects it;
 // without CALL_WEBHOOK_TOKEN every callback is refused.
 import Router from '@koa/router';
-import { timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
+import { sameToken } from '../auth/same-token';
 import { jsonBody } from '../http/body';
 import { badInput, unauthorized } from '../http/errors';
 import { ok } from '../http/middleware';
 import { parseCloopenCdr } from './cloopen-cdr';
 import type { CallsService } from './calls.service';
 import type { CallStatusUpdate } from './provider';
-
-function sameToken(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string' || given === '') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export function callWebhookRoutes(router: Router, calls: CallsService, token: string | undefined) {
   const requireWebhookToken: Middleware = (ctx, next) => {

@@ -15,6 +15,8 @@ export class MongoCallsRepo implements CallsRepo {
       { key: { callSid: 1 }, unique: true, partialFilterExpression: { callSid: { $type: 'string' } } },
       // One active call per order.
       { key: { o_id: 1, active: 1 }, name: 'o_id_active', unique: true, partialFilterExpression: { active: true } },
+      // An order's calls for the customer-service console.
+      { key: { o_id: 1, createdAt: 1 }, name: 'o_id_createdAt' },
     ]);
   }
   async insert({ id, ...rest }: Call) {
@@ -32,6 +34,10 @@ export class MongoCallsRepo implements CallsRepo {
   async getActive(o_id: string) {
     const d = await this.col.findOne({ o_id, active: true });
     return d ? toCall(d) : null;
+  }
+  async listByOrder(o_id: string, limit: number) {
+    const list = await this.col.find({ o_id }).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray();
+    return list.map(toCall);
   }
   async update(id: string, from: CallRowStatus[], set: Partial<Call>) {
     const { id: _ignored, ...$set } = set;

@@ -12,11 +12,13 @@ export class SqliteCallsRepo implements CallsRepo {
   private getStmt;
   private bySidStmt;
   private activeStmt;
+  private byOrderStmt;
   constructor(private db: Sqlite) {
     this.insertStmt = db.prepare(insertSql('calls', COLUMNS));
     this.getStmt = db.prepare('SELECT * FROM calls WHERE id = ?');
     this.bySidStmt = db.prepare('SELECT * FROM calls WHERE callSid = ?');
     this.activeStmt = db.prepare('SELECT * FROM calls WHERE o_id = ? AND active = 1');
+    this.byOrderStmt = db.prepare('SELECT * FROM calls WHERE o_id = ? ORDER BY createdAt, id LIMIT ?');
   }
 
   async insert(call: Call) {
@@ -43,6 +45,10 @@ export class SqliteCallsRepo implements CallsRepo {
   async getActive(o_id: string) {
     const r = this.activeStmt.get(o_id);
     return r ? fromRow(r) : null;
+  }
+
+  async listByOrder(o_id: string, limit: number) {
+    return this.byOrderStmt.all(o_id, limit).map(fromRow);
   }
 
   async update(id: string, from: CallRowStatus[], set: Partial<Call>) {

@@ -17,6 +17,8 @@ export interface ChatSocketDeps {
   log: Logger;
   /** messages a user may send per second over all its sockets on this node; the burst is twice that */
   ratePerS: number;
+  /** told the code of every acknowledgement (metrics) */
+  onAck?: (event: string, code: number) => void;
 }
 
 /** A user's buckets, shared by its sockets on this node, dropped a while after its last socket. */
@@ -57,7 +59,7 @@ export function chatSockets(io: Server, deps: ChatSocketDeps) {
       }, BUCKET_REFILL_MS).unref();
     });
     const { messages, others } = mine;
-    const on = (event: string, bucket: TokenBucket, handler: Handler) => socket.on(event, (...args: unknown[]) => void run(socket, deps.log, bucket, handler, args));
+    const on = (event: string, bucket: TokenBucket, handler: Handler) => socket.on(event, (...args: unknown[]) => void run(socket, deps, event, bucket, handler, args));
 
     on('join', others, async (p) => {
       const { o_id } = parse(orderRefSchema, p, 'payload');
@@ -93,7 +95,7 @@ export function chatSockets(io: Server, deps: ChatSocketDeps) {
 }
 
 /** Splits (payload, ack) however the client called emit, rate-limits, runs and acknowledges. */
-async function run(socket: Socket, log: Logger, bucket: TokenBucket, handler: Handler, args: unknown[]) {
+async function run(socket: Socket, deps: ChatSocketDeps, event: string, bucket: TokenBucket, handler: Handler, args: unknown[]) {
   const last = args[args.length - 1];
   const ack = typeof last === 'function' ? (last as (body: unknown) => void) : undefined;
   const payload = typeof args[0] === 'function' ? undefined : args[0];
@@ -104,7 +106,8 @@ async function run(socket: Socket, log: Logger, bucket: TokenBucket, handler: Ha
     if (!bucket.take()) throw rateLimited('rate: too many events; slow down');
     body = ackOk(await handler(payload));
   } catch (err) {
-    body = { ...ackError(err, log.child({ socket: socket.id })) };
+    body = { ...ackError(err, deps.log.child({ socket: socket.id })) };
   }
+  deps.onAck?.(event, body.code as number);
   ack?.(body);
 }

@@ -35,6 +35,11 @@ export class SystemMessagesService {
     return out;
   }
 
+  /** The built-in texts of every key this server posts: what a deleted definition falls back to. */
+  builtin(): ({ key: string } & SystemTexts)[] {
+    return Object.entries(SYSTEM_MESSAGES).map(([key, texts]) => ({ key, ...texts }));
+  }
+
   list(skip: number, limit: number) {
     return this.repo.list(skip, limit);
   }

@@ -191,6 +191,13 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX orders_refund_owed ON orders(o_id) WHERE refund = 'owed';
     `,
   },
+  {
+    // An order's calls, for the customer-service console's order view.
+    version: 11,
+    sql: `
+      CREATE INDEX calls_order ON calls(o_id, createdAt);
+    `,
+  },
 ];
 
 /**

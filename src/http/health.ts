@@ -41,7 +41,7 @@ export function healthRoute(router: Router, store: Store, deps: HealthDeps = {})
   });
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
     p.then(

@@ -18,15 +18,18 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
-export function createJobs(deps: SweepDeps, redis?: Redis, lockKey = SWEEP_LOCK_KEY): Jobs {
+/** Told how each sweep went: `ran` with its report, `skipped` (another node held the lock) or `failed`. */
+export type SweepObserver = (outcome: 'ran' | 'skipped' | 'failed', report?: SweepReport) => void;
+
+export function createJobs(deps: SweepDeps, redis?: Redis, lockKey = SWEEP_LOCK_KEY, observe?: SweepObserver): Jobs {
   let task: ScheduledTask | undefined;
   let running: Promise<unknown> | undefined;
 
-  const runOnce = async () => {
+  const runOnce = observed(observe, async () => {
     if (!redis) return runSweeps(deps);
     const r = await withLock(redis, lockKey, LOCK_TTL_MS, () => runSweeps(deps));
     return r.ran ? r.value : null;
-  };
+  });
 
   const tick = () => {
     if (running) return; // the last sweep is still going: skip this beat
@@ -52,5 +55,19 @@ export function createJobs(deps: SweepDeps, redis?: Redis, lockKey = SWEEP_LOCK_
       task = undefined;
       await running;
     },
+  };
+}
+
+function observed(observe: SweepObserver | undefined, run: () => Promise<SweepReport | null>) {
+  if (!observe) return run;
+  return async () => {
+    try {
+      const report = await run();
+      observe(report ? 'ran' : 'skipped', report ?? undefined);
+      return report;
+    } catch (err) {
+      observe('failed');
+      throw err;
+    }
   };
 }

@@ -95,6 +95,8 @@ export class MongoOrdersRepo implements OrdersRepo {
     const q: Filter<any> = {};
     if (f.statuses?.length) q.status = { $in: f.statuses };
     if (f.appealed !== undefined) q.appealed = f.appealed;
+    if (f.party !== undefined) q.$or = [{ userID: f.party }, { expert_id: f.party }];
+    if (f.o_id !== undefined) q._id = f.o_id;
     const [list, total] = await Promise.all([
       this.col.find(q).sort({ createdAt: -1, _id: -1 }).skip(f.skip).limit(f.limit).toArray(),
       this.col.countDocuments(q),

@@ -27,6 +27,9 @@ export interface CommentListFilter {
 export interface AdminOrderFilter {
   statuses?: OrderStatus[];
   appealed?: boolean;
+  /** orders where this user is a party (buyer or seller) */
+  party?: string;
+  o_id?: string;
   skip: number;
   limit: number;
 }

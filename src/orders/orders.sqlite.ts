@@ -120,6 +120,14 @@ export class SqliteOrdersRepo implements OrdersRepo {
       where.push('appealed = ?');
       args.push(f.appealed ? 1 : 0);
     }
+    if (f.party !== undefined) {
+      where.push('(userID = ? OR expert_id = ?)');
+      args.push(f.party, f.party);
+    }
+    if (f.o_id !== undefined) {
+      where.push('o_id = ?');
+      args.push(f.o_id);
+    }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (prep(this.db, `SELECT COUNT(*) AS n FROM orders ${w}`).get(...args) as { n: number }).n;
     const list = fromRows(prep(this.db, `SELECT ${ORDER_COLUMNS} FROM orders ${w} ORDER BY createdAt DESC, o_id DESC LIMIT ? OFFSET ?`).all(...args, f.limit, f.skip));

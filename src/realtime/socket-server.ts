@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import type { Config } from '../config';
 import { closeRedis, createRedis, redisUnavailable, type Redis } from '../db/redis';
 import type { Logger } from '../log/logger';
+import { isSameOrigin, originCheck } from '../http/cors';
 import type { Push } from './push';
 import { identityOf, socketAuth } from './socket-auth';
 import { socketsPerUser } from './sockets-per-user';
@@ -20,8 +21,6 @@ export const SOCKET_OPTIONS = {
   // A frame above this closes the connection; chat content is at most 2000 characters.
   maxHttpBufferSize: 64 * 1024,
   serveClient: false,
-  // Tokens travel in the handshake payload, never in cookies, so any origin may connect.
-  cors: { origin: true, credentials: false },
 } as const;
 
 export interface SocketServer {
@@ -35,7 +34,17 @@ export interface SocketServer {
 }
 
 export function createSocketServer(config: Config, log: Logger): SocketServer {
-  const io = new Server(SOCKET_OPTIONS);
+  const allowed = originCheck(config);
+  const io = new Server({
+    ...SOCKET_OPTIONS,
+    // The same origins as REST (http/cors.ts): the long-polling answers' CORS headers ...
+    cors: { origin: (origin, cb) => cb(null, origin !== undefined && allowed(origin)), credentials: false },
+    // ... and the handshake itself, as a WebSocket upgrade carries no CORS at all. Apps send no Origin.
+    allowRequest: (req, cb) => {
+      const origin = req.headers.origin;
+      cb(null, !origin || allowed(origin) || isSameOrigin(origin, req.headers.host));
+    },
+  });
   let pubsub: Redis[] = [];
   if (config.REDIS_URL) {
     const pub = createRedis(config.REDIS_URL, log, 'io-pub', 'publisher');

@@ -121,3 +121,12 @@ test('create, update and soft delete; a deleted key falls back to the built-in t
   t.is(again.status, 200);
   t.is((await list()).filter((d) => d.key === 'confirmed').length, 1);
 });
+
+test('GET /v1/admin/systemmessages/builtin lists the built-in texts a deleted definition falls back to', async (t) => {
+  const res = await t0.api.get('/v1/admin/systemmessages/builtin', staff.token);
+  t.is(res.status, 200);
+  const byKey = new Map(res.body.data.list.map((d: { key: string }) => [d.key, d]));
+  t.deepEqual([...byKey.keys()].sort(), [...EVENT_KEYS].sort());
+  t.deepEqual(byKey.get('admin_canceled'), { key: 'admin_canceled', ...SYSTEM_MESSAGES.admin_canceled });
+  t.is((await t0.api.get('/v1/admin/systemmessages/builtin', makeUser().token)).status, 403);
+});

@@ -2,6 +2,7 @@
 // `{data}` with `meta` on lists; `{error: {code, message}}` on failure.
 import test from 'ava';
 import { makeUser, useApp } from '../helpers/app';
+import { payViaApi } from '../helpers/factories';
 import { orderIn, storedOrder } from '../helpers/orders';
 
 // A store of its own, so the totals are exact.
@@ -106,4 +107,65 @@ test.serial('an unknown admin path answers 404 in the admin envelope', async (t)
   const res = await c.get('/v1/admin/nothing-here', staff.token);
   t.is(res.status, 404);
   t.is(res.body.error.code, 'not_found');
+});
+
+test.serial('GET /v1/admin/orders filters by a party (buyer or seller) and by order id', async (t) => {
+  const a = await orderIn(t0, 'confirmed');
+  const b = await orderIn(t0, 'pending');
+  const get = (q: string) => c.get(`/v1/admin/orders${q}`, staff.token);
+  t.deepEqual(ids(await get(`?userID=${a.buyer.userID}`)), [a.o_id]);
+  t.deepEqual(ids(await get(`?userID=${a.expert.userID}`)), [a.o_id]);
+  t.deepEqual(ids(await get(`?o_id=${b.o_id}`)), [b.o_id]);
+  t.deepEqual(ids(await get(`?o_id=${b.o_id}&userID=${a.buyer.userID}`)), []);
+  t.deepEqual(ids(await get(`?o_id=${a.o_id.toUpperCase()}&status=confirmed`)), [a.o_id]);
+  // An empty field counts as not given.
+  t.is((await get('?userID=&o_id=')).body.data.meta.total, (await get('')).body.data.meta.total);
+  for (const [q, field] of [
+    ['?userID=nope', 'userID'],
+    ['?o_id=123', 'o_id'],
+  ]) {
+    const res = await get(q);
+    t.is(res.status, 400, q);
+    t.true(res.body.error.message.startsWith(field), res.body.error.message);
+  }
+});
+
+test.serial('GET /v1/admin/orders/:id shows the parties, topic, payments, refunds, calls and appeal', async (t) => {
+  const o = await orderIn(t0, 'pending');
+  await c.put('/rest/user/profile', { nick: '小李', avatar: 'https://example.com/b.png' }, o.buyer.token);
+  await c.put('/rest/user/profile', { nick: '王老师', title: '留学顾问' }, o.expert.token);
+  await c.post(`/rest/order/${o.o_id}/confirm`, {}, o.expert.token);
+  const pay_id = await payViaApi(c, o.o_id, o.buyer);
+  const callRes = await c.post(`/rest/order/${o.o_id}/call`, undefined, o.buyer.token);
+  await c.post(`/rest/order/${o.o_id}/appeal`, { reason: '没人接' }, o.buyer.token);
+
+  const res = await c.get(`/v1/admin/orders/${o.o_id}`, staff.token);
+  t.is(res.status, 200);
+  const d = res.body.data;
+  t.like(d.order, { o_id: o.o_id, status: 'paid', appealed: true, called: true, appeal: { by: 'buyer', userID: o.buyer.userID, reason: '没人接' } });
+  t.true(d.order.payAt !== '' && d.order.confirmAt !== '');
+  t.deepEqual(d.buyer, { userID: o.buyer.userID, nick: '小李', name: '', avatar: 'https://example.com/b.png', title: '' });
+  t.like(d.seller, { userID: o.expert.userID, nick: '王老师', title: '留学顾问' });
+  t.like(d.topic, { topic_id: o.topic_id, price: 1000 });
+  t.is(d.payments.length, 1);
+  t.like(d.payments[0], { pay_id, amount: 1000, status: 'paid', provider: 'sandbox' });
+  t.deepEqual(d.refunds, []);
+  t.is(d.calls.length, 1);
+  t.like(d.calls[0], { callSid: callRes.body.callSid, from: o.buyer.userID, to: o.expert.userID });
+
+  await c.post(`/v1/admin/orders/${o.o_id}/cancel`, { reason: '客服取消' }, staff.token);
+  const after = (await c.get(`/v1/admin/orders/${o.o_id}`, staff.token)).body.data;
+  t.like(after.order, { status: 'canceled', canceledBy: 'admin', reason: '客服取消' });
+  t.is(after.refunds.length, 1);
+  t.like(after.refunds[0], { pay_id, amount: 1000 });
+  t.true(['refunding', 'refunded'].includes(after.refunds[0].status), after.refunds[0].status);
+});
+
+test.serial('GET /v1/admin/orders/:id: an unknown order is 404, a bad id 400, a user 403', async (t) => {
+  const o = await orderIn(t0, 'pending');
+  t.is((await c.get(`/v1/admin/orders/${'a'.repeat(24)}`, staff.token)).body.error.code, 'not_found');
+  t.is((await c.get('/v1/admin/orders/xyz', staff.token)).status, 400);
+  const asBuyer = await c.get(`/v1/admin/orders/${o.o_id}`, o.buyer.token);
+  t.is(asBuyer.status, 403);
+  t.is(asBuyer.body.error.code, 'forbidden');
 });

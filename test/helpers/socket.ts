@@ -8,6 +8,8 @@ export interface ConnectOptions {
   /** default: websocket only (fast); pass ['polling'] to test long-polling */
   transports?: ('websocket' | 'polling')[];
   reconnection?: boolean;
+  /** handshake headers, e.g. the `Origin` a browser would send */
+  extraHeaders?: Record<string, string>;
 }
 
 /** Connects with `auth: { token }` and resolves once connected; rejects with the connect_error. */
@@ -18,6 +20,7 @@ export function connect(url: string, token: string | undefined, opts: ConnectOpt
     reconnection: opts.reconnection ?? false,
     forceNew: true,
     timeout: GUARD_MS,
+    extraHeaders: opts.extraHeaders,
   });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
