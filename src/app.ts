@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { adminChatRoutes } from './admin/chat.admin.routes';
 import { adminOrdersRoutes } from './admin/orders.admin.routes';
+import { apiDocsRoutes } from './api/docs.routes';
 import { authenticate, requireStaff } from './auth/middleware';
 import { chatRoutes } from './chat/chat.routes';
 import { attachSystemMessages, ChatService } from './chat/chat.service';
@@ -64,6 +65,8 @@ export interface App {
   /** pushes to Socket.IO rooms on every node (see src/realtime/push.ts for room names) */
   push: Push;
   koa: Koa;
+  /** the routers, whose routes the route table (src/api/routes.ts) documents */
+  routers: Router[];
   server: http.Server;
   /** Listens on `port` (default config.PORT) and resolves to the base URL. */
   listen(port?: number): Promise<string>;
@@ -133,6 +136,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const root = new Router();
   healthRoute(root, store, redis);
+  apiDocsRoutes(root); // /openapi.json, /asyncapi.json, /docs
 
   koa.use(routeByPrefix({ '/rest': rest.routes(), '/v1/admin': admin.routes() }, root.routes()));
   // Anything else under /rest answers in the REST envelope.
@@ -173,6 +177,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     jobs,
     push,
     koa,
+    routers: [rest, admin, root],
     server,
     listen(port = config.PORT) {
       return new Promise((resolve, reject) => {

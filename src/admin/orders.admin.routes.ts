@@ -11,7 +11,9 @@ import { parseStatuses } from '../orders/orders.schema';
 import type { OrdersService } from '../orders/orders.service';
 import type { Store } from '../db/store';
 
-const appealedSchema = z.enum(['true', 'false', '1', '0'], { errorMap: () => ({ message: 'must be true or false' }) }).optional();
+export const appealedSchema = z.enum(['true', 'false', '1', '0'], { errorMap: () => ({ message: 'must be true or false' }) }).optional();
+
+export const adminCancelSchema = z.object({ reason: optionalText(LIMITS.reasonChars) }).optional();
 
 /** `router` carries the `/v1/admin` prefix (app.ts), so the paths here are relative to it. */
 export function adminOrdersRoutes(router: Router, orders: OrdersService, store: Store) {
@@ -30,7 +32,7 @@ export function adminOrdersRoutes(router: Router, orders: OrdersService, store: 
 
   router.post('/orders/:id/cancel', async (ctx) => {
     const o_id = parseId(ctx.params.id, 'id');
-    const input = parse(z.object({ reason: optionalText(LIMITS.reasonChars) }).optional(), ctx.request.body);
+    const input = parse(adminCancelSchema, ctx.request.body);
     const order = await orders.adminCancel(caller(ctx), o_id, input?.reason ?? '');
     ctx.body = { data: { o_id: order.o_id, status: order.status } };
   });

@@ -1,6 +1,7 @@
 // Money moves once: a finished order credits its price to the expert under the ledger key
 // `settle:<o_id>`, which the store keeps unique. Whoever finishes the order (the comment or
 // the settle timeout) triggers it; the settlement sweep re-drives orders a crash left behind.
+import type { WalletSummary } from './wallet.schema';
 import type { Store } from '../db/store';
 import { newId } from '../ids';
 import type { OrdersService } from '../orders/orders.service';
@@ -38,7 +39,7 @@ export class WalletService {
     return n;
   }
 
-  async summary(userID: string, skip: number, limit: number) {
+  async summary(userID: string, skip: number, limit: number): Promise<WalletSummary> {
     const [balance, list] = await Promise.all([this.store.ledger.balance(userID), this.store.ledger.list(userID, skip, limit)]);
     return {
       balance,

@@ -4,6 +4,7 @@ import { createApp, type App } from '../../src/app';
 import { signToken } from '../../src/auth/token';
 import { parseConfig, type Config } from '../../src/config';
 import { newId } from '../../src/ids';
+import { checkAnswer } from './conformance';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
@@ -78,7 +79,9 @@ export type Api = ReturnType<typeof api>;
 
 /**
  * A small JSON client: `api(url).post('/rest/topic', body, token)`. `base` may be a function,
- * read on each request, for a client made before its server is up (see `useApp`).
+ * read on each request, for a client made before its server is up (see `useApp`). Every answer
+ * is checked against the route table behind /openapi.json (./conformance.ts): an answer that
+ * differs from its documented schema rejects, failing the test that made the request.
  */
 export function api(base: string | (() => string)) {
   const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Res> => {
@@ -95,6 +98,7 @@ export function api(base: string | (() => string)) {
     try {
       parsed = JSON.parse(text);
     } catch {}
+    checkAnswer(method, path, res.status, parsed);
     return { status: res.status, body: parsed as any };
   };
   return {
