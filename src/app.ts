@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { adminChatRoutes } from './admin/chat.admin.routes';
 import { adminOrdersRoutes } from './admin/orders.admin.routes';
+import { apiDocsRoutes } from './api/docs.routes';
 import { authenticate, requireStaff } from './auth/middleware';
 import { chatRoutes } from './chat/chat.routes';
 import { attachSystemMessages, ChatService } from './chat/chat.service';
@@ -73,6 +74,8 @@ export interface App {
   /** pushes to Socket.IO rooms on every node (see src/realtime/push.ts for room names) */
   push: Push;
   koa: Koa;
+  /** the routers, whose routes the route table (src/api/routes.ts) documents */
+  routers: Router[];
   server: http.Server;
   /** Listens on `port` (default config.PORT) and resolves to the base URL. */
   listen(port?: number): Promise<string>;
@@ -158,6 +161,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   metricsRoute(root, metrics, { production: config.production, token: config.METRICS_TOKEN });
   consoleRoutes(root, deps.consoleDir ?? defaultConsoleDir());
+  apiDocsRoutes(root); // /openapi.json, /asyncapi.json, /docs
 
   koa.use(routeByPrefix({ '/rest': rest.routes(), '/v1/admin': admin.routes() }, root.routes()));
   // Anything else under /rest answers in the REST envelope.
@@ -199,6 +203,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     jobs,
     push,
     koa,
+    routers: [rest, admin, root],
     server,
     listen(port = config.PORT) {
       return new Promise((resolve, reject) => {

@@ -21,9 +21,9 @@ const defFields = {
   seller: text(SYSTEM_TEXT_CHARS),
   admin: text(SYSTEM_TEXT_CHARS),
 };
-const createSchema = z.object(defFields, { invalid_type_error: 'must be a JSON object', required_error: 'must be a JSON object' });
+export const createDefSchema = z.object(defFields, { invalid_type_error: 'must be a JSON object', required_error: 'must be a JSON object' });
 /** A console may send all four fields or only the changed ones. */
-const updateSchema = createSchema.partial();
+export const updateDefSchema = createDefSchema.partial();
 
 /** `limit`, or the console's `per_page`, with `page`. */
 const pageOf = (query: Record<string, unknown>) => parsePage({ ...query, limit: query.limit ?? query.per_page });
@@ -54,13 +54,13 @@ export function adminChatRoutes(router: Router, chat: ChatService, systemMessage
   });
 
   router.post('/systemmessages', async (ctx) => {
-    const input = parse(createSchema, ctx.request.body);
+    const input = parse(createDefSchema, ctx.request.body);
     ctx.body = { data: await systemMessages.create(input) };
   });
 
   router.put('/systemmessages/:id', async (ctx) => {
     const id = parseId(ctx.params.id, 'id');
-    const input = parse(updateSchema, ctx.request.body);
+    const input = parse(updateDefSchema, ctx.request.body);
     if (Object.keys(input).length === 0) throw badInput('body: give at least one of key, buyer, seller, admin');
     ctx.body = { data: await systemMessages.update(id, input) };
   });

@@ -12,7 +12,9 @@ import { parseStatuses } from '../orders/orders.schema';
 import type { OrdersService } from '../orders/orders.service';
 import type { Store } from '../db/store';
 
-const appealedSchema = z.enum(['true', 'false', '1', '0'], { errorMap: () => ({ message: 'must be true or false' }) }).optional();
+export const appealedSchema = z.enum(['true', 'false', '1', '0'], { errorMap: () => ({ message: 'must be true or false' }) }).optional();
+
+export const adminCancelSchema = z.object({ reason: optionalText(LIMITS.reasonChars) }).optional();
 
 /** An empty filter field counts as not given, as a console's cleared input sends it. */
 const optionalId = (value: unknown, name: string) => (value === undefined || value === '' ? undefined : parseId(value, name));
@@ -42,7 +44,7 @@ export function adminOrdersRoutes(router: Router, orders: OrdersService, store: 
 
   router.post('/orders/:id/cancel', async (ctx) => {
     const o_id = parseId(ctx.params.id, 'id');
-    const input = parse(z.object({ reason: optionalText(LIMITS.reasonChars) }).optional(), ctx.request.body);
+    const input = parse(adminCancelSchema, ctx.request.body);
     const order = await orders.adminCancel(caller(ctx), o_id, input?.reason ?? '');
     // A paid order's refund is owed now and performed after this answer.
     ctx.body = { data: { o_id: order.o_id, status: order.status, refund: order.refund } };

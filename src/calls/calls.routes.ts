@@ -7,7 +7,7 @@ import { parse, parseId } from '../http/validate';
 import type { CallsService } from './calls.service';
 
 // Cloopen's callSid is 32 hex characters; other providers' ids are alphanumeric too.
-const callSidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a call id');
+export const callSidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a call id');
 
 export function callsRoutes(router: Router, calls: CallsService) {
   router.post('/rest/order/:o_id/call', requireUser, jsonBody, async (ctx) => {

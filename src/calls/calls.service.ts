@@ -3,6 +3,7 @@
 // when it beats the provider's answer. Each status change is one conditional update of the
 // row, so a duplicate report changes nothing; the winner pushes `call` and posts the system
 // message.
+import type { CallInfo } from './calls.schema';
 import type { Identity } from '../auth/token';
 import type { Store } from '../db/store';
 import { badInput, badStatus, duplicate, notFound, providerFailed } from '../http/errors';
@@ -129,7 +130,7 @@ export class CallsService {
   }
 
   /** `GET /rest/call/:callSid`: for both parties and staff. */
-  async get(actor: Identity, callSid: string) {
+  async get(actor: Identity, callSid: string): Promise<CallInfo> {
     const call = await this.store.calls.getByCallSid(callSid);
     if (!call) throw notFound('callSid: no such call');
     const order = await this.orders.mustGet(call.o_id);

@@ -1,8 +1,9 @@
 // Response shapes: the socket message (docs/protocol.md), the unread numbers and listing
 // (README.md, "Unread messages over REST") and the admin listing (docs/system-messages.md).
-// Field names are binding.
+// Field names are binding; each view's type comes from its schema in chat.schema.ts.
 import { textFor, type TextsByKey } from './system-messages.service';
 import type { UnreadCount } from './chat.repo';
+import type { AdminMessageItem, MessageViewAnswer, UnreadItem, UnreadNumbers } from './chat.schema';
 import { NOBODY, type ChatMember, type ChatMessage, type Viewer } from './chat.types';
 
 /** Whether the receiving side has read it: the other party, or both parties for a message to "0". */
@@ -16,7 +17,7 @@ export function textOf(m: ChatMessage, viewer: Viewer, texts: TextsByKey): strin
   return m.type === 'system' ? textFor(texts, m.content, viewer) : m.content;
 }
 
-export function messageView(m: ChatMessage, viewer: Viewer, texts: TextsByKey, members: ChatMember[]) {
+export function messageView(m: ChatMessage, viewer: Viewer, texts: TextsByKey, members: ChatMember[]): MessageViewAnswer {
   return {
     msgid: m.msgid,
     o_id: m.o_id,
@@ -30,15 +31,15 @@ export function messageView(m: ChatMessage, viewer: Viewer, texts: TextsByKey, m
     createdAt: m.createdAt.toISOString(),
   };
 }
-export type MessageView = ReturnType<typeof messageView>;
+export type MessageView = MessageViewAnswer;
 
 /** unreadnum's `info`: the total, and each chat's count in the order given (newest order first). */
-export function unreadNumbersView(total: number, counts: UnreadCount[]) {
+export function unreadNumbersView(total: number, counts: UnreadCount[]): UnreadNumbers {
   return { total, list: counts.map((c) => ({ o_id: c.o_id, count: c.unread })) };
 }
 
 /** An unreadchat item: msgid, from, to, content, createdAt, plus seq, type and text so a client can show system messages. */
-export function unreadItem(m: ChatMessage, viewer: Viewer, texts: TextsByKey) {
+export function unreadItem(m: ChatMessage, viewer: Viewer, texts: TextsByKey): UnreadItem {
   return {
     msgid: m.msgid,
     from: m.from,
@@ -52,7 +53,7 @@ export function unreadItem(m: ChatMessage, viewer: Viewer, texts: TextsByKey) {
 }
 
 /** The admin listing's item (uid "0" for system messages, is_read 0/1, ctime in ms), plus the admin text. */
-export function adminMessageItem(m: ChatMessage, texts: TextsByKey, members: ChatMember[]) {
+export function adminMessageItem(m: ChatMessage, texts: TextsByKey, members: ChatMember[]): AdminMessageItem {
   return {
     id: m.msgid,
     uid: m.from,

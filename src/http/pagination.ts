@@ -13,7 +13,7 @@ const positive = (max?: number) => {
     .pipe(z.coerce.number().pipe(max ? n.max(max, `must be at most ${max}`) : n));
 };
 
-const querySchema = z.object({
+export const pageQuerySchema = z.object({
   start: positive(MAX_POSITION).optional(),
   page: positive(MAX_POSITION).optional(),
   limit: positive().optional(),
@@ -27,7 +27,7 @@ export interface Page {
 
 export function parsePage(query: unknown, defaults = { limit: 10, max: 100 }): Page {
   const given = pick(query, ['start', 'page', 'limit']);
-  const q = plainPage(given) ?? parse(querySchema, given);
+  const q = plainPage(given) ?? parse(pageQuerySchema, given);
   const limit = Math.min(q.limit ?? defaults.limit, defaults.max);
   const skip = q.start !== undefined ? q.start - 1 : ((q.page ?? 1) - 1) * limit;
   return { skip, limit, page: Math.floor(skip / limit) + 1 };
@@ -35,7 +35,7 @@ export function parsePage(query: unknown, defaults = { limit: 10, max: 100 }): P
 
 /**
  * The common case without zod: nothing given, or plain digit strings within range, read
- * exactly as querySchema reads them. Anything else returns undefined and goes through the
+ * exactly as pageQuerySchema reads them. Anything else returns undefined and goes through the
  * schema, which words the 901. (The schema was 2% of a GET /rest/orders, bench/.)
  */
 function plainPage(given: Record<string, unknown>): { start?: number; page?: number; limit?: number } | undefined {

@@ -1,14 +1,16 @@
-// Response shapes of the order endpoints (README.md, "Orders"): field names and shapes are binding.
+// Response shapes of the order endpoints (README.md, "Orders"): field names and shapes are binding,
+// and each view's type comes from its schema in orders.schema.ts.
 import { ORDER_BANNERS } from '../../config/defaults';
 import type { TopicBrief } from '../topics/topics.repo';
 import type { ProfileBrief } from '../users/users.repo';
 import type { Order } from './order.types';
 import type { OrderListRow } from './orders.repo';
+import type { BuyerListItem, CommentItem, ExpertBrief, ExpertListItem, OrderDetail, OrderTimes, TopicBriefView, UserBrief } from './orders.schema';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : '');
 
 /** The status and its time fields, as pushed with every `order` event. */
-export function orderTimes(o: Order) {
+export function orderTimes(o: Order): OrderTimes {
   return {
     o_id: o.o_id,
     status: o.status,
@@ -30,7 +32,7 @@ export function orderTimes(o: Order) {
  * literal, keys in orderTimes' order: spreading orderTimes and adding ten keys cost 20 µs
  * an order (V8 rebuilds the object's shape), a tenth of a whole GET /rest/order/:o_id.
  */
-export function orderDetail(o: Order) {
+export function orderDetail(o: Order): OrderDetail {
   return {
     o_id: o.o_id,
     status: o.status,
@@ -57,7 +59,7 @@ export function orderDetail(o: Order) {
   };
 }
 
-export function topicBrief(t: TopicBrief | null | undefined, topic_id: string) {
+export function topicBrief(t: TopicBrief | null | undefined, topic_id: string): TopicBriefView {
   return {
     topic_id,
     title: t?.title ?? '',
@@ -67,11 +69,11 @@ export function topicBrief(t: TopicBrief | null | undefined, topic_id: string) {
   };
 }
 
-export function userBrief(u: ProfileBrief | null | undefined, userID: string) {
+export function userBrief(u: ProfileBrief | null | undefined, userID: string): UserBrief {
   return { userID, nick: u?.nick ?? '', avatar: u?.avatar ?? '' };
 }
 
-export function expertBrief(u: ProfileBrief | null | undefined, userID: string) {
+export function expertBrief(u: ProfileBrief | null | undefined, userID: string): ExpertBrief {
   return { userID, nick: u?.nick ?? '', name: u?.name ?? '', avatar: u?.avatar ?? '', title: u?.title ?? '' };
 }
 
@@ -82,18 +84,18 @@ export function expertBrief(u: ProfileBrief | null | undefined, userID: string) 
 /** Whose list: the buyer's embeds the expert, the expert's embeds the buyer. */
 export type ListViewer = 'buyer' | 'expert';
 
-export function listItem(o: OrderListRow, viewer: ListViewer) {
+export function listItem(o: OrderListRow, viewer: ListViewer): BuyerListItem | ExpertListItem {
   const topic = topicBrief(o.topic, o.topic_id);
   const banner = ORDER_BANNERS[o.status] ?? '';
   // Two literals rather than a spread of the embedded party: same keys, same order, one shape each.
   if (viewer === 'buyer') {
-    return { o_id: o.o_id, userID: o.userID, status: o.status, rating: o.rating, createdAt: iso(o.createdAt), topic, expert: expertBrief(o.party, o.expert_id), banner };
+    return { o_id: o.o_id, userID: o.userID, status: o.status, rating: o.rating, createdAt: iso(o.createdAt), topic, expert: expertBrief(o.party, o.expert_id), banner } satisfies BuyerListItem;
   }
-  return { o_id: o.o_id, userID: o.userID, status: o.status, rating: o.rating, createdAt: iso(o.createdAt), topic, user: userBrief(o.party, o.userID), banner };
+  return { o_id: o.o_id, userID: o.userID, status: o.status, rating: o.rating, createdAt: iso(o.createdAt), topic, user: userBrief(o.party, o.userID), banner } satisfies ExpertListItem;
 }
 
 export function commentItem(o: Order, users: Map<string, ProfileBrief>, topics?: Map<string, TopicBrief>) {
-  const item: Record<string, unknown> = {
+  const item: CommentItem = {
     o_id: o.o_id,
     comment: o.comment,
     rating: o.rating,

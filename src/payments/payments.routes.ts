@@ -7,12 +7,12 @@ import { ok } from '../http/middleware';
 import { parse, parseId } from '../http/validate';
 import type { PaymentsService } from './payments.service';
 
-const paySchema = body({
+export const paySchema = body({
   channel: z.enum(['alipay', 'wx'], { errorMap: () => ({ message: 'must be alipay or wx' }) }).default('alipay'),
   currency: z.enum(['cny'], { errorMap: () => ({ message: 'must be cny' }) }).default('cny'),
 });
 
-const resultSchema = body({
+export const payResultInputSchema = body({
   status: z.enum(['success', 'cancel'], { errorMap: () => ({ message: 'must be success or cancel' }) }),
 });
 
@@ -32,7 +32,7 @@ export function paymentsRoutes(router: Router, payments: PaymentsService) {
 
   router.post('/rest/pay/:pay_id/result', requireUser, jsonBody, async (ctx) => {
     const pay_id = parseId(ctx.params.pay_id, 'pay_id');
-    const input = parse(resultSchema, ctx.request.body);
+    const input = parse(payResultInputSchema, ctx.request.body);
     ok(ctx, await payments.reportResult(caller(ctx), pay_id, input.status));
   });
 }

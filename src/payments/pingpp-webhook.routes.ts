@@ -11,7 +11,7 @@ import { parse } from '../http/validate';
 import { verifyWebhookSignature } from './pingpp-signature';
 import type { PaymentsService } from './payments.service';
 
-const eventSchema = z.object({
+export const pingppEventSchema = z.object({
   id: z.string({ invalid_type_error: 'must be a string' }),
   type: z.string({ invalid_type_error: 'must be a string' }),
   data: z.object({ object: z.record(z.unknown()) }),
@@ -29,7 +29,7 @@ export function pingppWebhookRoutes(router: Router, payments: PaymentsService, p
     if (typeof raw !== 'string' || !verifyWebhookSignature(raw, signature, publicKeyPem!)) {
       throw unauthorized('x-pingplusplus-signature: the signature does not verify');
     }
-    const event = parse(eventSchema, ctx.request.body);
+    const event = parse(pingppEventSchema, ctx.request.body);
     const handled = await payments.handleEvent(event.type, event.data.object);
     ctx.state.log?.info({ event: event.id, type: event.type, handled }, 'pingpp webhook');
     ok(ctx, { handled });

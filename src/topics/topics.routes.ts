@@ -9,8 +9,9 @@ import { ok } from '../http/middleware';
 import { parse, parseId } from '../http/validate';
 import { newId } from '../ids';
 import type { Topic, TopicsRepo } from './topics.repo';
+import type { TopicInfo } from './topics.schema';
 
-const createSchema = body({
+export const createTopicSchema = body({
   title: text(LIMITS.titleChars),
   category: text(50),
   price: z
@@ -25,7 +26,7 @@ export const topicRating = (t: Topic) => (t.rating_count ? Math.round((t.rating_
 export function topicsRoutes(router: Router, topics: TopicsRepo) {
   router.post('/rest/topic', requireUser, jsonBody, async (ctx) => {
     const me = caller(ctx);
-    const input = parse(createSchema, ctx.request.body);
+    const input = parse(createTopicSchema, ctx.request.body);
     const topic: Topic = {
       topic_id: newId(),
       expert_id: me.userID,
@@ -45,7 +46,7 @@ export function topicsRoutes(router: Router, topics: TopicsRepo) {
     const t = await topics.get(parseId(ctx.params.topic_id, 'topic_id'));
     if (!t) throw notFound('topic_id: no such topic');
     ok(ctx, {
-      info: { topic_id: t.topic_id, title: t.title, category: t.category, price: t.price, expert_id: t.expert_id, finish_count: t.finish_count, rating: topicRating(t) },
+      info: { topic_id: t.topic_id, title: t.title, category: t.category, price: t.price, expert_id: t.expert_id, finish_count: t.finish_count, rating: topicRating(t) } satisfies TopicInfo,
     });
   });
 }

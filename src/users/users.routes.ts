@@ -8,8 +8,9 @@ import { jsonBody } from '../http/body';
 import { ok } from '../http/middleware';
 import { parse, parseId } from '../http/validate';
 import type { UsersRepo } from './users.repo';
+import type { UserInfo } from './users.schema';
 
-const profileSchema = body({
+export const profileSchema = body({
   nick: text(LIMITS.nickChars),
   name: optionalText(LIMITS.nickChars),
   avatar: optionalText(1024),
@@ -41,6 +42,6 @@ export function usersRoutes(router: Router, users: UsersRepo) {
     const userID = parseId(ctx.params.userID, 'userID');
     const u = await users.get(userID);
     if (!u) throw notFound('userID: no such user');
-    ok(ctx, { info: { userID: u.userID, nick: u.nick, name: u.name, avatar: u.avatar, title: u.title } });
+    ok(ctx, { info: { userID: u.userID, nick: u.nick, name: u.name, avatar: u.avatar, title: u.title } satisfies UserInfo });
   });
 }

@@ -3,6 +3,7 @@
 // settledAt) is one unit keyed by the order (settlement.repo.ts), safe to interrupt and to
 // repeat. Whoever finishes the order (the comment or the settle timeout) runs it; the
 // settlement sweep reruns it for orders a crash left unsettled.
+import type { WalletSummary } from './wallet.schema';
 import type { Store } from '../db/store';
 import { newId } from '../ids';
 import type { OrdersService } from '../orders/orders.service';
@@ -35,7 +36,7 @@ export class WalletService {
     return n;
   }
 
-  async summary(userID: string, skip: number, limit: number) {
+  async summary(userID: string, skip: number, limit: number): Promise<WalletSummary> {
     const [balance, list] = await Promise.all([this.store.ledger.balance(userID), this.store.ledger.list(userID, skip, limit)]);
     return {
       balance,

@@ -12,6 +12,7 @@ import { connectMongo } from '../../src/db/mongo';
 import { createStore, type Store } from '../../src/db/store';
 import { newId } from '../../src/ids';
 import { mongoTarget, withDatabase, type MongoTarget } from '../mongo-standin/standin';
+import { checkAnswer } from './conformance';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
@@ -125,7 +126,9 @@ export type Api = ReturnType<typeof api>;
 
 /**
  * A small JSON client: `api(url).post('/rest/topic', body, token)`. `base` may be a function,
- * read on each request, for a client made before its server is up (see `useApp`).
+ * read on each request, for a client made before its server is up (see `useApp`). Every answer
+ * is checked against the route table behind /openapi.json (./conformance.ts): an answer that
+ * differs from its documented schema rejects, failing the test that made the request.
  */
 export function api(base: string | (() => string)) {
   const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Res> => {
@@ -142,6 +145,7 @@ export function api(base: string | (() => string)) {
     try {
       parsed = JSON.parse(text);
     } catch {}
+    checkAnswer(method, path, res.status, parsed);
     return { status: res.status, body: parsed as any };
   };
   return {
