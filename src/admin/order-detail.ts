@@ -1,5 +1,6 @@
 // One order as the customer-service console shows it: the order, its parties' profiles, its
 // topic, its payments with their refunds, its calls and the open appeal, read together.
+import type { AdminOrderDetail } from './admin.schema';
 import type { Call } from '../calls/call.types';
 import type { Store } from '../db/store';
 import { notFound } from '../http/errors';
@@ -51,7 +52,7 @@ function callItem(c: Call) {
   };
 }
 
-export async function adminOrderDetail(store: Store, o_id: string) {
+export async function adminOrderDetail(store: Store, o_id: string): Promise<AdminOrderDetail> {
   const order = await store.orders.get(o_id);
   if (!order) throw notFound('id: no such order');
   const [profiles, topic, payments, calls] = await Promise.all([

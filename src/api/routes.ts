@@ -2,6 +2,7 @@
 // routers keep their handlers; /openapi.json is generated from this table, a test fails when
 // a router holds a route missing here, and the test client checks every answer against it.
 import { z, type AnyZodObject, type ZodTypeAny } from 'zod';
+import { adminOrderDetailSchema, adminOrderSchema, builtinTextsSchema, refundStateSchema } from '../admin/admin.schema';
 import { adminCancelSchema, appealedSchema } from '../admin/orders.admin.routes';
 import { createDefSchema, updateDefSchema } from '../admin/chat.admin.routes';
 import { callSidSchema } from '../calls/calls.routes';
@@ -11,7 +12,6 @@ import { adminError, adminList, adminOk, answer, hexId, restError, restOk } from
 import { Code, httpStatusOf, type ErrorCode } from '../http/errors';
 import { pageQuerySchema } from '../http/pagination';
 import {
-  adminOrderSchema,
   appealSchema,
   buyerListItemSchema,
   commentSchema,
@@ -164,10 +164,12 @@ const rest: ApiRoute[] = [
 ];
 
 const admin: ApiRoute[] = [
-  get({ path: '/v1/admin/orders', tag: 'Admin', summary: 'Every order, newest first', access: 'staff', query: adminPageQuery.extend({ status: statusQuery.optional(), appealed: appealedSchema }), answer: adminList(adminOrderSchema) }),
-  post({ path: '/v1/admin/orders/:id/cancel', tag: 'Admin', summary: 'Cancel an order that is not over; a paid one is refunded', access: 'staff', params: adminId, body: adminCancelSchema, answer: adminOk(answer({ o_id: hexId, status: z.literal('canceled') })), errors: [Code.NOT_FOUND, Code.BAD_STATUS] }),
+  get({ path: '/v1/admin/orders', tag: 'Admin', summary: 'Every order, newest first', access: 'staff', query: adminPageQuery.extend({ status: statusQuery.optional(), appealed: appealedSchema, userID: hexId.optional().describe('the buyer or the seller'), o_id: hexId.optional() }), answer: adminList(adminOrderSchema) }),
+  get({ path: '/v1/admin/orders/:id', tag: 'Admin', summary: 'One order with its parties, topic, payments, refunds and calls', access: 'staff', params: adminId, answer: adminOk(adminOrderDetailSchema), errors: [Code.NOT_FOUND] }),
+  post({ path: '/v1/admin/orders/:id/cancel', tag: 'Admin', summary: 'Cancel an order that is not over; a paid one is refunded', access: 'staff', params: adminId, body: adminCancelSchema, answer: adminOk(answer({ o_id: hexId, status: z.literal('canceled'), refund: refundStateSchema })), errors: [Code.NOT_FOUND, Code.BAD_STATUS] }),
   get({ path: '/v1/admin/orders/:id/messages', tag: 'Admin', summary: 'An order’s messages, oldest first', access: 'staff', params: adminId, query: adminPageQuery, answer: adminList(adminMessageItemSchema), errors: [Code.NOT_FOUND] }),
   get({ path: '/v1/admin/systemmessages', tag: 'Admin', summary: 'The live system-message definitions', access: 'staff', query: adminPageQuery, answer: adminList(systemMessageDefSchema) }),
+  get({ path: '/v1/admin/systemmessages/builtin', tag: 'Admin', summary: 'The built-in texts a deleted definition falls back to', access: 'staff', answer: adminOk(builtinTextsSchema) }),
   get({ path: '/v1/admin/systemmessages/:id', tag: 'Admin', summary: 'A system-message definition', access: 'staff', params: adminId, answer: adminOk(systemMessageDefSchema), errors: [Code.NOT_FOUND] }),
   post({ path: '/v1/admin/systemmessages', tag: 'Admin', summary: 'Define a system message', access: 'staff', body: createDefSchema, answer: adminOk(systemMessageDefSchema), errors: [Code.DUPLICATE] }),
   put({ path: '/v1/admin/systemmessages/:id', tag: 'Admin', summary: 'Change a system-message definition', access: 'staff', params: adminId, body: updateDefSchema, answer: adminOk(systemMessageDefSchema), errors: [Code.NOT_FOUND, Code.DUPLICATE] }),
@@ -198,6 +200,9 @@ const root: ApiRoute[] = [
   { method: 'get', path: '/openapi.json', tag: 'Documents', summary: 'This document: OpenAPI 3.1', access: 'anyone', responses: { 200: json('the document', anyJson) } },
   { method: 'get', path: '/asyncapi.json', tag: 'Documents', summary: 'The Socket.IO protocol: AsyncAPI 3', access: 'anyone', responses: { 200: json('the document', anyJson) } },
   rawFile('/docs', 'The HTML reference of this API', 'text/html'),
+  { method: 'get', path: '/metrics', tag: 'Operations', summary: 'Prometheus metrics (Bearer METRICS_TOKEN in production; absent there without one)', access: 'anyone', responses: { 200: { description: 'Prometheus text', contentType: 'text/plain' }, 401: { description: 'a wrong or missing token', contentType: 'text/plain' }, 404: { description: 'off in production without METRICS_TOKEN', contentType: 'text/plain' } } },
+  rawFile('/console', 'The customer-service console (a web page)', 'text/html'),
+  rawFile('/console/:file', 'A file of the console', '*/*', z.object({ file: z.string() })),
   rawFile('/docs/:file', 'A file of the HTML reference (served from the server’s own dependencies)', '*/*', z.object({ file: z.string() })),
 ];
 

@@ -116,12 +116,6 @@ export const topicCommentSchema = answer({
 });
 export const expertCommentSchema = topicCommentSchema.extend({ topic_id: hexId, topic: answer({ topic_id: hexId, title: z.string() }) }).strict();
 
-export const adminOrderSchema = orderDetailSchema
-  .extend({
-    appeal: answer({ by: z.enum(['buyer', 'seller']), userID: hexId, reason: z.string(), at: isoTime }).nullable(),
-  })
-  .strict();
-
 export type OrderTimes = z.infer<typeof orderTimesSchema>;
 export type OrderDetail = z.infer<typeof orderDetailSchema>;
 export type TopicBriefView = z.infer<typeof topicBriefSchema>;

@@ -12,7 +12,7 @@ const t0 = useApp(test);
 /** The events chat.sockets.ts listens for on a socket, read from its `socket.on` calls. */
 function handledEvents(): string[] {
   const names: string[] = [];
-  const socket = { data: { user: { userID: '54f3b5fec08b6f54100c1cbe', staff: false } }, on: (name: string) => names.push(name) };
+  const socket = { data: { user: { userID: '54f3b5fec08b6f54100c1cbe', staff: false } }, on: (name: string) => names.push(name), once: () => undefined };
   const io = { on: (_: 'connection', cb: (s: typeof socket) => void) => cb(socket) } as unknown as Server;
   chatSockets(io, { chat: {} as never, log: createLogger('silent'), ratePerS: 10 });
   return names;
