@@ -84,6 +84,8 @@ test('the clock SIGKILLed mid-sweep: the next clock finishes the work, nothing e
   // between the two loses that one message (counted here, not hidden).
   t.log(`due ${TO_SETTLE} to settle + ${TO_EXPIRE} to expire; finished when the first clock died: ${finishedAtKill}; credited once each: ${credited}`);
   t.log(`system messages: finished ${announced.finished}/${TO_SETTLE}, settled ${announced.settled}/${TO_SETTLE}, pay_expired ${announced.pay_expired}/${TO_EXPIRE}`);
+  // The store the fleet leaves behind is whole: money, payments, refunds, seqs, unread counts.
+  t.deepEqual(await fleet.invariantViolations(), [], 'npm run check-invariants on the shared store');
 });
 
 async function balance(c: Api, o: Order): Promise<number> {

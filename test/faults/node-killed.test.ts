@@ -94,4 +94,6 @@ test('a web node SIGKILLed mid-chat: no acknowledged message lost, its clients m
   t.is(stored, ackedIds.size);
   const sentToA = traffic.sent.filter((s) => s.node === 'a');
   t.log(`sent ${traffic.sent.length} (${sentToA.length} to node a), acknowledged ${acked.length}, failed in the kill and resent ${traffic.sent.filter((s) => s.error).length}, stored ${stored}, caught up by history ${caughtUp}`);
+  // The store the fleet leaves behind is whole: money, payments, refunds, seqs, unread counts.
+  t.deepEqual(await fleet.invariantViolations(), [], 'npm run check-invariants on the shared store');
 });

@@ -140,4 +140,6 @@ test('Redis restarted mid-chat: nothing exits, every ack is stored, delivery res
   const phases = ['redis up', 'closing', 'redis down', 'redis back', 'resumed'];
   t.log(`sent ${traffic.sent.length}, acknowledged ${acked.length}, stored ${stored}`);
   for (const p of phases) t.log(`${p}: sent ${traffic.sent.filter((s) => s.phase === p).length}, pushes received ${delivered[p] ?? 0} (of ${acked.filter((s) => s.phase === p).length * 4} possible)`);
+  // The store the fleet leaves behind is whole: money, payments, refunds, seqs, unread counts.
+  t.deepEqual(await fleet.invariantViolations(), [], 'npm run check-invariants on the shared store');
 });

@@ -89,4 +89,6 @@ test('SIGTERM with requests in flight: each completes, acknowledged messages are
   // A message stored as its socket was dropped has no ack; its client resends it (same client_id).
   t.true(stored >= acked.length);
   t.log(`pay requests in flight ${IN_FLIGHT}, answered 900 ${answers.filter((r) => r.body.code === 900).length}; chat sent ${traffic.sent.length}, acknowledged ${acked.length}, stored ${stored} (${stored - acked.length} stored as their socket closed, unacknowledged)`);
+  // The store the fleet leaves behind is whole: money, payments, refunds, seqs, unread counts.
+  t.deepEqual(await fleet.invariantViolations(), [], 'npm run check-invariants on the shared store');
 });

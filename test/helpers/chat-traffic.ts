@@ -125,7 +125,12 @@ export class ChatTraffic {
     from.socket.timeout(ACK_GUARD_MS).emit('message', { o_id: from.o_id, content: `m ${client_id}`, client_id }, (err: Error | null, ack: any) => {
       if (err) record.error = err.message;
       else if (ack?.code !== 900) record.error = JSON.stringify(ack);
-      else (record.ack = { msgid: ack.message.msgid, seq: ack.message.seq }), (record.ackPhase = this.phase);
+      else {
+        record.ack = { msgid: ack.message.msgid, seq: ack.message.seq };
+        record.ackPhase = this.phase;
+        // The ack is the sending socket's copy: no `message` frame comes back to it (docs/protocol.md).
+        if (from.o_id === ack.message.o_id) from.received.set(ack.message.msgid, ack.message.seq);
+      }
     });
     return record;
   }

@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectMongo } from '../../src/db/mongo';
 import { createRedis } from '../../src/db/redis';
+import { createStore } from '../../src/db/store';
 import { newId } from '../../src/ids';
+import { findInvariantViolations } from '../../src/invariants/invariants';
 import { createLogger } from '../../src/log/logger';
 import { TEST_SECRET } from './app';
 import { freePort, startRedisServer, type RedisServer } from './redis-server';
@@ -37,6 +39,8 @@ export interface Fleet {
   adaptersSubscribed(n: number, guardMs?: number): Promise<void>;
   /** Every sign of an uncontained fault: a process that exited unasked, an unhandled rejection, a fatal line. */
   faults(): string[];
+  /** What `npm run check-invariants` finds wrong in the shared store, a line each. */
+  invariantViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -142,6 +146,14 @@ export async function startFleet(env: Record<string, string> = {}): Promise<Flee
         if (uncontained.length) found.push(`${name} (pid ${c.proc.pid}) logged ${uncontained.length} like: ${JSON.stringify(uncontained[0]).slice(0, 600)}`);
       }
       return found;
+    },
+    async invariantViolations() {
+      const shared = await createStore({ dataDir: store.env.DATA_DIR ?? ':memory:', mongodbUri: store.env.MONGODB_URI });
+      try {
+        return (await findInvariantViolations(shared)).map((v) => `${v.check}: ${v.subject}: ${v.message}`);
+      } finally {
+        await shared.close();
+      }
     },
     async close() {
       for (const c of everyone) if (!hasExited(c)) c.proc.kill('SIGKILL');
