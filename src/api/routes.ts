@@ -134,7 +134,7 @@ const rest: ApiRoute[] = [
   get({ path: '/rest/user/:userID', tag: 'Users', summary: 'A user’s profile (never the phone)', access: 'anyone', params: userID, answer: restOk({ info: userInfoSchema }), errors: [Code.NOT_FOUND] }),
   post({ path: '/rest/topic', tag: 'Topics', summary: 'Create a topic; the caller is its expert', access: 'user', body: createTopicSchema, answer: restOk({ topic_id: hexId }) }),
   get({ path: '/rest/topic/:topic_id', tag: 'Topics', summary: 'A topic', access: 'anyone', params: topic_id, answer: restOk({ info: topicInfoSchema }), errors: [Code.NOT_FOUND] }),
-  get({ path: '/rest/topic/:topic_id/comments', tag: 'Comments', summary: 'The comments on a topic, newest first', access: 'anyone', params: topic_id, query: pageQuerySchema, answer: restOk({ list: z.array(topicCommentSchema) }) }),
+  get({ path: '/rest/topic/:topic_id/comments', tag: 'Comments', summary: 'The comments on a topic, newest first', access: 'anyone', params: topic_id, query: pageQuerySchema, answer: restOk({ list: z.array(topicCommentSchema) }), errors: [Code.NOT_FOUND] }),
   get({ path: '/rest/user/:userID/comments', tag: 'Comments', summary: 'The comments on an expert’s orders, newest first', access: 'anyone', params: userID, query: pageQuerySchema, answer: restOk({ list: z.array(expertCommentSchema) }) }),
   get({ path: '/rest/wallet', tag: 'Wallet', summary: 'The caller’s balance and ledger, newest first', access: 'user', query: pageQuerySchema, answer: restOk({ info: walletSummarySchema }) }),
   get({ path: '/rest/order/unreadnum', tag: 'Chat', summary: 'Unread message counts per order', access: 'user', answer: restOk({ info: unreadNumbersSchema }) }),

@@ -9,6 +9,11 @@ import type { OrderStatus } from '../orders/order.types';
 import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type HistoryQuery, type MarkReadResult, type NewMessage } from './chat.repo';
 import type { ChatMember, ChatMessage, ChatParties, PartyRole } from './chat.types';
 
+/** Appends racing for an order's next seq: each loss means another message was stored. */
+const SEQ_ATTEMPTS = 50;
+/** A duplicate key on (o_id, seq): another append took that seq first. */
+const isSeqTaken = (err: unknown) => (err as { keyPattern?: Record<string, unknown> }).keyPattern?.seq !== undefined;
+
 const toMessage = (d: Document): ChatMessage => ({
   msgid: d._id,
   o_id: d.o_id,
@@ -38,13 +43,11 @@ const memberId = (o_id: string, userID: string) => `${o_id}:${userID}`;
 const recountUnread = { $set: { unread: { $subtract: ['$last_seq', '$read_seq'] } } };
 
 export class MongoChatRepo implements ChatRepo {
-  private rooms: Collection<any>;
   private messages: Collection<any>;
   private membersCol: Collection<any>;
   private orders: Collection<any>;
   constructor(db: Db) {
     this.orders = db.collection('orders');
-    this.rooms = db.collection('chat_rooms');
     this.messages = db.collection('messages');
     this.membersCol = db.collection('chat_members');
   }
@@ -74,18 +77,25 @@ export class MongoChatRepo implements ChatRepo {
       const prior = await this.messages.findOne({ o_id: p.o_id, from: m.from, client_id: m.client_id });
       if (prior) return this.duplicateOf(prior);
     }
-    const seq = await this.nextSeq(p);
-    const message: ChatMessage = { ...m, o_id: p.o_id, seq };
-    try {
-      // Relies on the unique indexes: (o_id, seq) can hold one message per seq, and
-      // (o_id, from, client_id) lets exactly one of two racing resends in.
-      // client_id null is outside the partial unique index: messages without one never collide.
-      await this.messages.insertOne({ _id: msgid, ...fields, o_id: p.o_id, seq });
-    } catch (err) {
-      if (!isDuplicateKey(err) || m.client_id === null) throw err;
-      const prior = await this.messages.findOne({ o_id: p.o_id, from: m.from, client_id: m.client_id });
-      if (!prior) throw err;
-      return this.duplicateOf(prior);
+    // No seq is reserved apart from its message: the message takes the seq after the order's
+    // last stored one, and the unique (o_id, seq) index lets one of two racing appends have it
+    // (the other reads again and takes the next). So a process killed mid-append leaves no gap.
+    // The unique (o_id, from, client_id) index lets exactly one of two racing resends in;
+    // client_id null is outside that partial index: messages without one never collide.
+    let message: ChatMessage | undefined;
+    for (let attempt = 1; !message; attempt++) {
+      const last = await this.messages.find({ o_id: p.o_id }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next();
+      const seq = ((last?.seq as number | undefined) ?? 0) + 1;
+      try {
+        await this.messages.insertOne({ _id: msgid, ...fields, o_id: p.o_id, seq });
+        message = { ...m, o_id: p.o_id, seq };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        if (isSeqTaken(err) && attempt < SEQ_ATTEMPTS) continue;
+        const prior = m.client_id === null ? null : await this.messages.findOne({ o_id: p.o_id, from: m.from, client_id: m.client_id });
+        if (!prior) throw err;
+        return this.duplicateOf(prior);
+      }
     }
     let senderUnreadBefore = 0;
     for (const [userID, role] of [
@@ -103,8 +113,8 @@ export class MongoChatRepo implements ChatRepo {
               o_id: p.o_id,
               userID,
               role,
-              last_seq: { $max: [{ $ifNull: ['$last_seq', 0] }, seq] },
-              read_seq: isSender ? { $max: [{ $ifNull: ['$read_seq', 0] }, seq] } : { $ifNull: ['$read_seq', 0] },
+              last_seq: { $max: [{ $ifNull: ['$last_seq', 0] }, message.seq] },
+              read_seq: isSender ? { $max: [{ $ifNull: ['$read_seq', 0] }, message.seq] } : { $ifNull: ['$read_seq', 0] },
             },
           },
           recountUnread,
@@ -132,19 +142,6 @@ export class MongoChatRepo implements ChatRepo {
   }
 
   /** Single-document atomicity: $inc on the room hands every append a seq of its own. */
-  private async nextSeq(p: ChatParties): Promise<number> {
-    const update = { $inc: { last_seq: 1 }, $setOnInsert: { buyer: p.buyer, seller: p.seller } };
-    try {
-      const room = await this.rooms.findOneAndUpdate({ _id: p.o_id }, update, { upsert: true, returnDocument: 'after' });
-      return room!.last_seq;
-    } catch (err) {
-      // Two first messages raced to create the chat: the loser's retry finds it.
-      if (!isDuplicateKey(err)) throw err;
-      const room = await this.rooms.findOneAndUpdate({ _id: p.o_id }, update, { upsert: true, returnDocument: 'after' });
-      return room!.last_seq;
-    }
-  }
-
   async listMembers(o_id: string) {
     return (await this.membersCol.find({ o_id }).sort({ role: 1 }).toArray()).map(toMember);
   }

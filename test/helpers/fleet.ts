@@ -1,19 +1,17 @@
 // A fleet of real processes for the fault tests (test/faults/): a private redis-server, web
 // nodes (`src/server.ts`) and clocks (`src/clock.ts`), all over one store: a SQLite DATA_DIR
-// in a temp folder, or, with TEST_MONGODB_URI set, a MongoDB database of their own. The
+// in a temp folder, or, with TEST_STORE=mongodb (as `npm run test:mongodb` runs them), a MongoDB database of their own. The
 // fleet remembers which processes a test killed on purpose, so it can tell every other exit,
 // and every unhandled rejection a process logged, as a fault that was not contained.
 import type { TestFn } from 'ava';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { connectMongo } from '../../src/db/mongo';
 import { createRedis } from '../../src/db/redis';
 import { createStore } from '../../src/db/store';
-import { newId } from '../../src/ids';
 import { findInvariantViolations } from '../../src/invariants/invariants';
 import { createLogger } from '../../src/log/logger';
-import { TEST_SECRET } from './app';
+import { storeEnv, TEST_ENGINE, TEST_SECRET } from './app';
 import { freePort, startRedisServer, type RedisServer } from './redis-server';
 import { spawnEntry, type Child } from './spawn';
 
@@ -52,22 +50,11 @@ const hasExited = (c: Child) => c.proc.exitCode !== null || c.proc.signalCode !=
  */
 const nodeRunning = (entry: string) => ({ command: [process.execPath, '--import', 'tsx', entry] });
 
-/** The store every process of a fleet shares, and how to remove it afterwards. */
+/** The store every process of a fleet shares (the engine under test, as startApp's), and how to remove it afterwards. */
 async function sharedStore(): Promise<{ env: Record<string, string>; label: string; remove(): Promise<void> }> {
-  const mongo = process.env.TEST_MONGODB_URI;
-  if (mongo) {
-    const dbName = `faults_${newId()}`;
-    const uri = new URL(mongo);
-    uri.pathname = `/${dbName}`;
-    return {
-      env: { MONGODB_URI: uri.toString() },
-      label: 'mongodb',
-      async remove() {
-        const { client, db } = await connectMongo(mongo, dbName);
-        await db.dropDatabase();
-        await client.close();
-      },
-    };
+  if (TEST_ENGINE === 'mongodb') {
+    const { env, drop } = await storeEnv();
+    return { env: { MONGODB_URI: env.MONGODB_URI }, label: 'mongodb', remove: drop };
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fleet-'));
   return { env: { DATA_DIR: dir }, label: 'sqlite', remove: () => fs.rm(dir, { recursive: true, force: true }) };
