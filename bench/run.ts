@@ -24,7 +24,7 @@ import type { StepResult } from './load/sockets';
 import type { ChatRoom, OrdersSeed } from './seed';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const SECRET = 'bench-secret-0123456789abcdef';
+const SECRET = 'bench-secret-0123456789abcdef-0123456789';
 const SCENARIOS = ['chat', 'adapter', 'conns', 'rest', 'growth', 'nodes'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -154,7 +154,7 @@ interface ServerInfo {
 }
 
 async function start<I = ServerInfo>(rel: string, env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): Promise<Child<I>> {
-  const c = await spawnChild<I>(rel, { env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, ...env }, nodeArgs: ['--expose-gc', ...nodeArgs] });
+  const c = await spawnChild<I>(rel, { env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, PAYMENT_PROVIDER: 'sandbox', CALL_PROVIDER: 'simulated', ALLOW_TEST_PROVIDERS: 'true', ...env }, nodeArgs: ['--expose-gc', ...nodeArgs] });
   children.add(c);
   return c;
 }
