@@ -51,8 +51,8 @@ export interface ApiResponse {
   codes?: FailureCode[];
 }
 
-export interface ApiRoute {
-  method: Method;
+/** What a route declares about itself, whatever it answers. */
+interface RouteBase {
   /** as the router declares it: `/rest/order/:o_id` */
   path: string;
   tag: string;
@@ -61,18 +61,15 @@ export interface ApiRoute {
   params?: AnyZodObject;
   query?: AnyZodObject;
   body?: ZodTypeAny;
+}
+
+export interface ApiRoute extends RouteBase {
+  method: Method;
   /** by HTTP status */
   responses: Record<number, ApiResponse>;
 }
 
-interface RouteInput {
-  path: string;
-  tag: string;
-  summary: string;
-  access: Access;
-  params?: AnyZodObject;
-  query?: AnyZodObject;
-  body?: ZodTypeAny;
+interface RouteInput extends RouteBase {
   /** the success answer, envelope included */
   answer: ZodTypeAny;
   /** the failures this route gives besides those every route of its API can give */
