@@ -3,6 +3,7 @@
 import test from 'ava';
 import { makeUser, useApp } from '../helpers/app';
 import { payViaApi } from '../helpers/factories';
+import { until } from '../helpers/fleet';
 import { orderIn, storedOrder } from '../helpers/orders';
 
 // A store of its own, so the totals are exact.
@@ -154,7 +155,10 @@ test.serial('GET /v1/admin/orders/:id shows the parties, topic, payments, refund
   t.like(d.calls[0], { callSid: callRes.body.callSid, from: o.buyer.userID, to: o.expert.userID });
 
   await c.post(`/v1/admin/orders/${o.o_id}/cancel`, { reason: '客服取消' }, staff.token);
-  const after = (await c.get(`/v1/admin/orders/${o.o_id}`, staff.token)).body.data;
+  // The cancel answers with the refund owed; the payment shows as a refund once a worker claims it.
+  const detail = async () => (await c.get(`/v1/admin/orders/${o.o_id}`, staff.token)).body.data;
+  let after = await detail();
+  await until(async () => (after = await detail()).refunds.length > 0, 10_000, 'the refund to show');
   t.like(after.order, { status: 'canceled', canceledBy: 'admin', reason: '客服取消' });
   t.is(after.refunds.length, 1);
   t.like(after.refunds[0], { pay_id, amount: 1000 });
