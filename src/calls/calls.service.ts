@@ -101,7 +101,7 @@ export class CallsService {
   private async toCalling(id: string, callSid: string): Promise<void> {
     const call = await this.store.calls.update(id, ['starting'], { callSid, status: 'calling', updatedAt: this.now() });
     if (!call) return; // the other path (start or a status report) got there first
-    this.pushCall(call);
+    this.pushCall(call, callSid);
     const order = await this.orders.markCalled(call.o_id);
     await this.orders.announce(order, 'call_started', { userID: call.fromUser, staff: false }, { callSid });
   }
@@ -123,7 +123,7 @@ export class CallsService {
     const now = this.now();
     const ended = await this.store.calls.update(call.id, ['calling'], { status: u.status, duration: u.duration ?? 0, active: false, updatedAt: now, endedAt: now });
     if (!ended) return false;
-    this.pushCall(ended);
+    this.pushCall(ended, u.callSid);
     const order = await this.orders.mustGet(ended.o_id);
     await this.orders.announce(order, 'call_finished', null, { callSid: ended.callSid, status: ended.status, duration: ended.duration });
     return true;
@@ -147,9 +147,10 @@ export class CallsService {
     };
   }
 
-  private pushCall(call: Call) {
+  /** `callSid` is the provider's id the call reached `calling` with (the row's own is typed nullable). */
+  private pushCall(call: Call, callSid: string) {
     try {
-      this.push.emit([rooms.order(call.o_id), rooms.user(call.fromUser), rooms.user(call.toUser)], 'call', { o_id: call.o_id, callSid: call.callSid, status: call.status });
+      this.push.emit([rooms.order(call.o_id), rooms.user(call.fromUser), rooms.user(call.toUser)], 'call', { o_id: call.o_id, callSid, status: call.status });
     } catch (err) {
       this.log.warn({ err, o_id: call.o_id }, 'call: push failed');
     }

@@ -1,13 +1,14 @@
 // The chat's client events (docs/protocol.md). Each handler parses its payload, calls the chat
 // service and acknowledges `{code, ...}`; any error becomes `{code, msg}` and the socket
 // stays connected, whatever the client sent.
-import type { Server, Socket } from 'socket.io';
 import { forbidden, rateLimited, unauthorized } from '../http/errors';
 import { parse } from '../http/validate';
 import type { Logger } from '../log/logger';
 import { ackError, ackOk } from '../realtime/ack';
+import type { ClientEventName } from '../realtime/events';
 import { rooms } from '../realtime/push';
 import { identityOf, tokenExpired } from '../realtime/socket-auth';
+import type { ChatServer, ChatSocket } from '../realtime/socket-server';
 import { historySchema, orderRefSchema, parseMessage, readSchema } from './chat.schema';
 import type { ChatService } from './chat.service';
 import { TokenBucket } from './token-bucket';
@@ -35,7 +36,7 @@ const BUCKET_REFILL_MS = 2000;
 
 type Handler = (payload: unknown) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
-export function chatSockets(io: Server, deps: ChatSocketDeps) {
+export function chatSockets(io: ChatServer, deps: ChatSocketDeps) {
   const buckets = new Map<string, UserBuckets>();
   const bucketsOf = (userID: string) => {
     let b = buckets.get(userID);
@@ -59,7 +60,7 @@ export function chatSockets(io: Server, deps: ChatSocketDeps) {
       }, BUCKET_REFILL_MS).unref();
     });
     const { messages, others } = mine;
-    const on = (event: string, bucket: TokenBucket, handler: Handler) => socket.on(event, (...args: unknown[]) => void run(socket, deps, event, bucket, handler, args));
+    const on = (event: ClientEventName, bucket: TokenBucket, handler: Handler) => socket.on(event, (...args: unknown[]) => void run(socket, deps, event, bucket, handler, args));
 
     on('join', others, async (p) => {
       const { o_id } = parse(orderRefSchema, p, 'payload');
@@ -95,7 +96,7 @@ export function chatSockets(io: Server, deps: ChatSocketDeps) {
 }
 
 /** Splits (payload, ack) however the client called emit, rate-limits, runs and acknowledges. */
-async function run(socket: Socket, deps: ChatSocketDeps, event: string, bucket: TokenBucket, handler: Handler, args: unknown[]) {
+async function run(socket: ChatSocket, deps: ChatSocketDeps, event: ClientEventName, bucket: TokenBucket, handler: Handler, args: unknown[]) {
   const last = args[args.length - 1];
   const ack = typeof last === 'function' ? (last as (body: unknown) => void) : undefined;
   const payload = typeof args[0] === 'function' ? undefined : args[0];

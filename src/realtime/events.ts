@@ -7,6 +7,7 @@ import { callEventSchema } from '../calls/calls.schema';
 import { chatAcks, historySchema, messagePushSchema, messageSchema, orderRefSchema, readEventSchema, readSchema, typingEventSchema, unreadEventSchema } from '../chat/chat.schema';
 import { restError, restOk } from '../http/answers';
 import { orderTimesSchema } from '../orders/orders.schema';
+import { authExpiredSchema } from './token-expiry';
 
 interface ClientEvent<P extends z.ZodTypeAny, A extends z.ZodRawShape> {
   summary: string;
@@ -38,6 +39,7 @@ export const SERVER_EVENTS = {
   order: serverEvent({ summary: "An order's status changed", payload: orderTimesSchema }),
   call: serverEvent({ summary: "A call's status changed", payload: callEventSchema }),
   typing: serverEvent({ summary: 'Someone in the room is typing', payload: typingEventSchema }),
+  auth_expired: serverEvent({ summary: "The socket's token expired; the server disconnects it next (reconnect with a fresh token)", payload: authExpiredSchema }),
 };
 
 /** A failed ack: `{code, msg}` with a code of docs/errors.md. */
@@ -55,5 +57,6 @@ export type ClientToServerEvents = {
 
 /** What the server pushes. */
 export type ServerToClientEvents = {
-  [E in ServerEventName]: (payload: z.infer<(typeof SERVER_EVENTS)[E]['payload']>) => void;
+  [E in ServerEventName]: (payload: ServerPayload<E>) => void;
 };
+export type ServerPayload<E extends ServerEventName> = z.infer<(typeof SERVER_EVENTS)[E]['payload']>;

@@ -1,6 +1,8 @@
 // Services never import socket.io: they push through this interface. The web process
 // implements it over its Socket.IO server (and the Redis adapter when configured); the
 // clock process over @socket.io/redis-emitter; tests may record pushes.
+import type { ServerEventName, ServerPayload } from './events';
+
 export const rooms = {
   order: (o_id: string) => `order:${o_id}`,
   /**
@@ -22,7 +24,7 @@ export interface Push {
    * Emits `event` to every socket in any of `targetRooms` (a socket in several gets it once),
    * leaving out every socket in any of `exceptRooms` (a socket's id is a room of that socket alone).
    */
-  emit(targetRooms: readonly string[], event: string, payload: unknown, exceptRooms?: readonly string[]): void;
+  emit<E extends ServerEventName>(targetRooms: readonly string[], event: E, payload: ServerPayload<E>, exceptRooms?: readonly string[]): void;
 }
 
 /** Used until a realtime transport is attached (and by processes with none). */

@@ -3,12 +3,14 @@
 // REDIS_URL, the Redis adapter fans events out to every node; without it, one node.
 import { createAdapter } from '@socket.io/redis-adapter';
 import type http from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { Config } from '../config';
 import { closeRedis, createRedis, redisUnavailable, type Redis } from '../db/redis';
 import type { Logger } from '../log/logger';
 import { isSameOrigin, originCheck } from '../http/cors';
+import type { ClientToServerEvents, ServerToClientEvents } from './events';
 import type { Push } from './push';
+import type { Identity } from '../auth/token';
 import { identityOf, socketAuth } from './socket-auth';
 import { socketsPerUser } from './sockets-per-user';
 import { disconnectAtExpiry } from './token-expiry';
@@ -23,8 +25,20 @@ export const SOCKET_OPTIONS = {
   serveClient: false,
 } as const;
 
+/** What the server keeps on a socket from its handshake (realtime/socket-auth.ts). */
+export interface SocketData {
+  user: Identity;
+  /** the token's `exp`, in ms */
+  expiresAt?: number;
+}
+// Typed by the protocol's event maps: pushing an event that docs/protocol.md does not define
+// does not compile. The client events' payloads are what a client claims to send, so every
+// handler parses its payload before use.
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
 export interface SocketServer {
-  io: Server;
+  io: ChatServer;
   push: Push;
   attach(server: http.Server): void;
   /** With Redis: the adapter's connections, for /healthz (a ping on the publisher, and a lost connection reported at once). */
@@ -35,7 +49,7 @@ export interface SocketServer {
 
 export function createSocketServer(config: Config, log: Logger): SocketServer {
   const allowed = originCheck(config);
-  const io = new Server({
+  const io: ChatServer = new Server({
     ...SOCKET_OPTIONS,
     // The same origins as REST (http/cors.ts): the long-polling answers' CORS headers ...
     cors: { origin: (origin, cb) => cb(null, origin !== undefined && allowed(origin)), credentials: false },
@@ -66,7 +80,8 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
   const push: Push = {
     emit(targetRooms, event, payload, exceptRooms) {
       const to = io.to(targetRooms as string[]);
-      (exceptRooms?.length ? to.except(exceptRooms as string[]) : to).emit(event, payload);
+      // Push's signature already ties the payload to the event; Socket.IO's mapped types cannot see it.
+      (exceptRooms?.length ? to.except(exceptRooms as string[]) : to).emit(event, ...([payload] as Parameters<ServerToClientEvents[typeof event]>));
     },
   };
 

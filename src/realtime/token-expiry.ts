@@ -1,15 +1,16 @@
 // A socket lives no longer than its token: at the token's `exp` the server emits
 // `auth_expired` ({reason: 'token_expired'}), so the client can tell this apart from other
 // disconnects and reconnect with a fresh token, then disconnects it.
-import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import type { ChatSocket } from './socket-server';
 
-export const AUTH_EXPIRED = 'auth_expired';
+export const authExpiredSchema = z.object({ reason: z.literal('token_expired') });
 /** setTimeout's longest delay; a later expiry re-arms the timer when it fires. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /** Arms the socket's expiry; the timer is cleared when the socket disconnects first. */
-export function disconnectAtExpiry(socket: Socket) {
-  const expiresAt = socket.data.expiresAt as number | undefined;
+export function disconnectAtExpiry(socket: ChatSocket) {
+  const expiresAt = socket.data.expiresAt;
   if (expiresAt === undefined) return;
   let timer: NodeJS.Timeout | undefined;
   const check = () => {
@@ -20,7 +21,7 @@ export function disconnectAtExpiry(socket: Socket) {
       return;
     }
     timer = undefined;
-    socket.emit(AUTH_EXPIRED, { reason: 'token_expired' });
+    socket.emit('auth_expired', { reason: 'token_expired' });
     socket.disconnect(true);
   };
   check();

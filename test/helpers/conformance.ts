@@ -1,7 +1,11 @@
 // Every answer the test client receives is checked against the route table (src/api/routes.ts),
 // the source of /openapi.json: a success against its route's answer schema, a failure against
-// the error envelope of its HTTP status with the codes documented for that route.
+// the error envelope of its HTTP status with the codes documented for that route. Every event
+// and ack a test socket receives is checked against the protocol (src/realtime/events.ts), the
+// source of /asyncapi.json.
+import type { z } from 'zod';
 import { API_ROUTES, NO_ROUTE, type ApiRoute } from '../../src/api/routes';
+import { ackFailureSchema, ackSchemaOf, CLIENT_EVENTS, SERVER_EVENTS, type ClientEventName, type ServerEventName } from '../../src/realtime/events';
 
 interface Matcher {
   route: ApiRoute;
@@ -41,7 +45,20 @@ export function checkAnswer(method: string, url: string, status: number, body: u
   if (documented.schema) assertMatches(documented.schema, body, where);
 }
 
-function assertMatches(schema: NonNullable<ApiRoute['responses'][number]['schema']>, body: unknown, where: string) {
+/** Throws NonConformingAnswer when a server event is not in the protocol or its payload not as documented. */
+export function checkPush(event: string, payload: unknown): void {
+  if (!Object.hasOwn(SERVER_EVENTS, event)) throw new NonConformingAnswer(`server event "${event}" is not in the protocol`);
+  assertMatches(SERVER_EVENTS[event as ServerEventName].payload, payload, `server event "${event}"`);
+}
+
+/** Throws NonConformingAnswer when an ack is neither the event's documented success nor the failure envelope. */
+export function checkAck(event: string, ack: unknown): void {
+  if (!Object.hasOwn(CLIENT_EVENTS, event)) return;
+  const ok = (ack as { code?: unknown } | undefined)?.code === 900;
+  assertMatches(ok ? ackSchemaOf(event as ClientEventName) : ackFailureSchema, ack, `ack of "${event}"`);
+}
+
+function assertMatches(schema: z.ZodTypeAny, body: unknown, where: string) {
   const r = schema.safeParse(body);
   if (r.success) return;
   const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

@@ -1,6 +1,7 @@
 // Real socket.io-client connections for the chat tests. Waits are on events and acks; the
 // timeouts are failure guards only (a missing event fails the test instead of hanging it).
 import { io, type Socket } from 'socket.io-client';
+import { checkAck, checkPush } from './conformance';
 
 export const GUARD_MS = 10_000;
 
@@ -22,6 +23,8 @@ export function connect(url: string, token: string | undefined, opts: ConnectOpt
     timeout: GUARD_MS,
     extraHeaders: opts.extraHeaders,
   });
+  // A push outside the protocol throws here, out of the client's event loop: the test file fails.
+  socket.onAny((event: string, payload: unknown) => checkPush(event, payload));
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {
@@ -31,9 +34,11 @@ export function connect(url: string, token: string | undefined, opts: ConnectOpt
   });
 }
 
-/** Emits with an acknowledgement and resolves to it. */
-export function emitAck(socket: Socket, event: string, ...args: unknown[]): Promise<any> {
-  return socket.timeout(GUARD_MS).emitWithAck(event, ...args);
+/** Emits with an acknowledgement and resolves to it; rejects when the ack is not the documented one. */
+export async function emitAck(socket: Socket, event: string, ...args: unknown[]): Promise<any> {
+  const ack: unknown = await socket.timeout(GUARD_MS).emitWithAck(event, ...args);
+  checkAck(event, ack);
+  return ack;
 }
 
 /** The next `event` whose payload satisfies `pred`. */

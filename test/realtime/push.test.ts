@@ -9,9 +9,14 @@ import { parseConfig } from '../../src/config';
 import { newId } from '../../src/ids';
 import { createLogger } from '../../src/log/logger';
 import { createSocketServer } from '../../src/realtime/socket-server';
-import { collect } from '../helpers/socket';
+import { collect, type Collector } from '../helpers/socket';
 
 const secret = 'push-secret-0123456789abcdef0123';
+
+// Each push is an `unread` event whose `total` tells which push it is.
+const [ONCE, NOT_TO_THE_PHONE, NOT_TO_THE_MUTED, END] = [1, 2, 3, 4];
+const marked = (total: number) => ({ o_id: newId(), count: 0, total });
+const markers = (c: Collector) => c.items.map((p) => p.total as number);
 
 async function setup(t: { teardown: (fn: () => unknown) => void }) {
   const config = parseConfig({ AUTH_SECRET: secret, DATA_DIR: ':memory:', LOG_LEVEL: 'silent' });
@@ -40,12 +45,12 @@ test('a socket in several rooms of a list gets one copy', async (t) => {
   const a = newId();
   const s = await connect(a);
   realtime.io.in(s.id!).socketsJoin('extra');
-  const got = collect(s, 'n');
-  realtime.push.emit([`user:${a}`, 'extra'], 'n', 'once');
-  realtime.push.emit([`user:${a}`], 'n', 'end');
-  // A connection keeps the order of its frames: a second copy would arrive before `end`.
-  await got.waitFor((p) => p === 'end');
-  t.deepEqual(got.items, ['once', 'end']);
+  const got = collect(s, 'unread');
+  realtime.push.emit([`user:${a}`, 'extra'], 'unread', marked(ONCE));
+  realtime.push.emit([`user:${a}`], 'unread', marked(END));
+  // A connection keeps the order of its frames: a second copy would arrive before the end.
+  await got.waitFor((p) => p.total === END);
+  t.deepEqual(markers(got), [ONCE, END]);
 });
 
 test('sockets in an excepted room, or named by id, get nothing', async (t) => {
@@ -53,17 +58,14 @@ test('sockets in an excepted room, or named by id, get nothing', async (t) => {
   const a = newId();
   const [phone, laptop, tablet] = [await connect(a), await connect(a), await connect(a)];
   realtime.io.in(tablet.id!).socketsJoin('muted');
-  const got = [phone, laptop, tablet].map((s) => collect(s, 'n'));
-  realtime.push.emit([`user:${a}`], 'n', 'not to the phone', [phone.id!]);
-  realtime.push.emit([`user:${a}`], 'n', 'not to the muted', ['muted']);
-  realtime.push.emit([`user:${a}`], 'n', 'end', []);
-  for (const g of got) await g.waitFor((p) => p === 'end');
-  t.deepEqual(
-    got.map((g) => g.items),
-    [
-      ['not to the muted', 'end'],
-      ['not to the phone', 'not to the muted', 'end'],
-      ['not to the phone', 'end'],
-    ],
-  );
+  const got = [phone, laptop, tablet].map((s) => collect(s, 'unread'));
+  realtime.push.emit([`user:${a}`], 'unread', marked(NOT_TO_THE_PHONE), [phone.id!]);
+  realtime.push.emit([`user:${a}`], 'unread', marked(NOT_TO_THE_MUTED), ['muted']);
+  realtime.push.emit([`user:${a}`], 'unread', marked(END), []);
+  for (const g of got) await g.waitFor((p) => p.total === END);
+  t.deepEqual(got.map(markers), [
+    [NOT_TO_THE_MUTED, END],
+    [NOT_TO_THE_PHONE, NOT_TO_THE_MUTED, END],
+    [NOT_TO_THE_PHONE, END],
+  ]);
 });

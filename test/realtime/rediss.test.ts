@@ -1,6 +1,7 @@
 // Heroku Redis speaks TLS with a self-signed certificate: a `rediss://` URL must work
 // without a CA to verify it against, for the command client and the Socket.IO adapter.
 import test from 'ava';
+import { newId } from '../../src/ids';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,11 +48,12 @@ test('over TLS Redis, a push made on node A reaches a socket on node B', async (
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const got = new Promise<unknown>((resolve) => socket.once('probe', resolve));
+  const probe = { o_id: newId(), userID: user.userID };
+  const got = new Promise<unknown>((resolve) => socket.once('typing', resolve));
   // The adapter needs a moment to subscribe after the connection; retry the push until it lands.
-  const timer = setInterval(() => apps[0].app.push.emit([`user:${user.userID}`], 'probe', { hello: 'tls' }), 50);
+  const timer = setInterval(() => apps[0].app.push.emit([`user:${user.userID}`], 'typing', probe), 50);
   try {
-    t.deepEqual(await withTimeout(got, 10_000), { hello: 'tls' });
+    t.deepEqual(await withTimeout(got, 10_000), probe);
   } finally {
     clearInterval(timer);
   }

@@ -3,6 +3,7 @@
 // a transition made on node B reaches clients on node A, and a push from a process without
 // Socket.IO (the clock) reaches both.
 import test from 'ava';
+import { newId } from '../../src/ids';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,12 +102,14 @@ test('a push from a process without Socket.IO reaches every node, once per socke
   const a = collect(onA, 'call');
   const b = collect(onB, 'call');
   // Two rooms that both hold the sockets: still one delivery each.
-  push.emit([rooms.user(user.userID), rooms.user(user.userID), 'nobody'], 'call', { n: 1 });
+  // Each push's callSid tells which push it is.
+  const call = (callSid: string) => ({ o_id: newId(), callSid, status: 'calling' as const });
+  push.emit([rooms.user(user.userID), rooms.user(user.userID), 'nobody'], 'call', call('1'));
   // Leaving out a socket by its id, on whichever node it is.
-  push.emit([rooms.user(user.userID)], 'call', { n: 2 }, [onA.id!]);
-  push.emit([rooms.user(user.userID)], 'call', { n: 3 });
-  await a.waitFor((p) => p.n === 3);
-  await b.waitFor((p) => p.n === 3);
-  t.deepEqual(a.items, [{ n: 1 }, { n: 3 }]);
-  t.deepEqual(b.items, [{ n: 1 }, { n: 2 }, { n: 3 }]);
+  push.emit([rooms.user(user.userID)], 'call', call('2'), [onA.id!]);
+  push.emit([rooms.user(user.userID)], 'call', call('3'));
+  await a.waitFor((p) => p.callSid === '3');
+  await b.waitFor((p) => p.callSid === '3');
+  t.deepEqual(a.items.map((p) => p.callSid), ['1', '3']);
+  t.deepEqual(b.items.map((p) => p.callSid), ['1', '2', '3']);
 });
