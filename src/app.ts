@@ -9,8 +9,9 @@ import { adminOrdersRoutes } from './admin/orders.admin.routes';
 import { apiDocsRoutes } from './api/docs.routes';
 import { authenticate, requireStaff } from './auth/middleware';
 import { chatRoutes } from './chat/chat.routes';
-import { attachSystemMessages, ChatService } from './chat/chat.service';
+import { ChatService } from './chat/chat.service';
 import { chatSockets } from './chat/chat.sockets';
+import { systemMessagesListener } from './chat/system-messages.listener';
 import { SystemMessagesService } from './chat/system-messages.service';
 import { commentsRoutes } from './comments/comments.routes';
 import { testProvidersInUse, type Config } from './config';
@@ -27,6 +28,7 @@ import { createLogger, type Logger } from './log/logger';
 import { consoleRoutes, defaultConsoleDir } from './console/console.routes';
 import { createMetrics, meteredPush } from './metrics/metrics';
 import { httpMetrics, metricsRoute } from './metrics/metrics.routes';
+import { orderPushListener } from './orders/order-push.listener';
 import { ordersRoutes } from './orders/orders.routes';
 import { OrdersService } from './orders/orders.service';
 import type { Push } from './realtime/push';
@@ -37,11 +39,13 @@ import { CallsService } from './calls/calls.service';
 import { createCallProvider, hangupCdrUrl } from './calls/create-provider';
 import { createJobs, type Jobs } from './jobs/scheduler';
 import { createPaymentProvider } from './payments/create-provider';
+import { paymentClosingListener, refundsListener } from './payments/payments.listener';
 import { paymentsRoutes } from './payments/payments.routes';
 import { PaymentsService } from './payments/payments.service';
 import { pingppWebhookRoutes } from './payments/pingpp-webhook.routes';
 import { topicsRoutes } from './topics/topics.routes';
 import { usersRoutes } from './users/users.routes';
+import { settlementListener } from './wallet/settlement.listener';
 import { WalletService } from './wallet/wallet.service';
 import { walletRoutes } from './wallet/wallet.routes';
 
@@ -99,23 +103,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const systemMessages = new SystemMessagesService(store.systemMessages, now);
   await systemMessages.ensureDefaults();
   const chat = new ChatService(store.chat, orders, systemMessages, push, now);
-  // First listener: an event's system message precedes those of events its handling posts
-  // (the `finished` message comes before the `settled` one the wallet announces).
-  attachSystemMessages(orders, chat);
   const wallet = new WalletService(store, orders, now);
-  // Settlement hangs off the one place orders change: whoever finishes the order, money moves once.
-  orders.onEvent(async (e) => {
-    if (e.statusChanged && e.order.status === 'finished') await wallet.settle(e.order);
-  });
-
   const payments = new PaymentsService(store, orders, createPaymentProvider(config, store), log, now);
-  // The refund a cancel owes starts after the commit, in the background: the request answers
-  // without waiting on the provider. A finished order's payment needs no more watching.
-  orders.onEvent(async (e) => {
-    if (!e.statusChanged) return;
-    if (e.order.refund === 'owed') payments.owed.kick(e.order.o_id);
-    if (e.order.status === 'finished') await payments.closeOrder(e.order.o_id);
-  });
+  // What follows an order event, each at its LISTENER_PRIORITY (src/orders/order.events.ts).
+  orders.use(systemMessagesListener(chat));
+  orders.use(orderPushListener(push));
+  orders.use(settlementListener(wallet));
+  orders.use(refundsListener(payments));
+  orders.use(paymentClosingListener(payments));
   const testProviders = testProvidersInUse(config);
   if (testProviders.length) log.warn({ testProviders }, `test providers are running (${testProviders.join(', ')}): never in front of real users`);
   const callProvider = createCallProvider(config);

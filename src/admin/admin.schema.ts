@@ -1,5 +1,6 @@
 // The customer-service console's answers: an order as staff see it, alone and in the list.
 import { z } from 'zod';
+import { CALL_ROW_STATUSES } from '../calls/call.types';
 import { answer, hexId, isoTime } from '../http/answers';
 import { expertBriefSchema, orderDetailSchema } from '../orders/orders.schema';
 import { PAYMENT_STATUSES } from '../payments/payment.types';
@@ -33,7 +34,7 @@ const refundItemSchema = answer({
 });
 const callItemSchema = answer({
   callSid: z.string(),
-  status: z.enum(['starting', 'calling', 'finished', 'busy', 'failed', 'no_answer']),
+  status: z.enum(CALL_ROW_STATUSES),
   from: hexId,
   to: hexId,
   duration: z.number(),

@@ -7,7 +7,7 @@ import { caller } from '../auth/middleware';
 import type { ChatService } from '../chat/chat.service';
 import { adminMessageItem } from '../chat/chat.view';
 import type { SystemMessagesService } from '../chat/system-messages.service';
-import { badInput } from '../http/errors';
+import { badInput } from '../errors';
 import { text } from '../http/fields';
 import { parsePage } from '../http/pagination';
 import { parse, parseId } from '../http/validate';

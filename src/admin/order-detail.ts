@@ -3,13 +3,12 @@
 import type { AdminOrderDetail } from './admin.schema';
 import type { Call } from '../calls/call.types';
 import type { Store } from '../db/store';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors';
 import { expertBrief, orderDetail } from '../orders/order.view';
-import type { Payment } from '../payments/payment.types';
+import { REFUND_STARTED_STATUSES, type Payment } from '../payments/payment.types';
 
 /** An order has a handful of payments and calls; the view never grows with a client's retries. */
 const MAX_ROWS = 100;
-const REFUND_STATUSES = new Set<string>(['refunding', 'refunded', 'refund_failed']);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : '');
 
@@ -73,7 +72,7 @@ export async function adminOrderDetail(store: Store, o_id: string): Promise<Admi
     seller: profile(order.expert_id),
     topic: { topic_id: order.topic_id, title: topic?.title ?? '', category: topic?.category ?? '', price: topic?.price ?? 0 },
     payments: shown.map(paymentItem),
-    refunds: shown.filter((p) => REFUND_STATUSES.has(p.status)).map(refundItem),
+    refunds: shown.filter((p) => REFUND_STARTED_STATUSES.includes(p.status)).map(refundItem),
     calls: calls.map(callItem),
   };
 }

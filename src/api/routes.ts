@@ -9,7 +9,8 @@ import { callSidSchema } from '../calls/calls.routes';
 import { callInfoSchema, callStartedSchema } from '../calls/calls.schema';
 import { adminMessageItemSchema, systemMessageDefSchema, unreadChatSchema, unreadNumbersSchema } from '../chat/chat.schema';
 import { adminError, adminList, adminOk, answer, hexId, restError, restOk } from '../http/answers';
-import { Code, httpStatusOf, type ErrorCode } from '../http/errors';
+import { Code, type FailureCode } from '../errors';
+import { httpStatusOf } from '../http/errors';
 import { pageQuerySchema } from '../http/pagination';
 import {
   appealSchema,
@@ -34,7 +35,6 @@ import { userInfoSchema } from '../users/users.schema';
 import { walletSummarySchema } from '../wallet/wallet.schema';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
-type FailureCode = Exclude<ErrorCode, 900>;
 
 /**
  * Who may call: a user's token; a staff token; anyone (a token sent is still checked);

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { forbidden, unauthorized } from '../http/errors';
+import { forbidden, unauthorized } from '../errors';
 import { tokenFromHeaders, verifyToken, type Identity } from './token';
 
 export interface AuthState {

@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { sameToken } from '../auth/same-token';
 import { jsonBody } from '../http/body';
-import { badInput, unauthorized } from '../http/errors';
+import { badInput, unauthorized } from '../errors';
 import { ok } from '../http/middleware';
 import { parseCloopenCdr } from './cloopen-cdr';
 import type { CallsService } from './calls.service';

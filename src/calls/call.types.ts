@@ -1,7 +1,10 @@
 import type { CallStatus } from './provider';
 
 /** `starting`: stored before the provider is asked, so a status report can always find the row. */
-export type CallRowStatus = 'starting' | CallStatus;
+export const CALL_ROW_STATUSES = ['starting', 'calling', 'finished', 'busy', 'failed', 'no_answer'] as const satisfies readonly ('starting' | CallStatus)[];
+export type CallRowStatus = (typeof CALL_ROW_STATUSES)[number];
+/** A call in these statuses is active: the store allows one active call per order. */
+export const ACTIVE_CALL_STATUSES: CallRowStatus[] = ['starting', 'calling'];
 
 export interface Call {
   /** our id; passed to the provider as userData and echoed back in its reports */

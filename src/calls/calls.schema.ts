@@ -1,9 +1,10 @@
 // Answers of the call endpoints and the `call` push (README.md, "Calls").
 import { z } from 'zod';
 import { answer, count, hexId, isoTime, isoTimeOrEmpty } from '../http/answers';
+import { CALL_ROW_STATUSES } from './call.types';
 
 const callSid = z.string().describe("the provider's call id");
-const status = z.enum(['starting', 'calling', 'finished', 'busy', 'failed', 'no_answer']);
+const status = z.enum(CALL_ROW_STATUSES);
 
 export const callStartedSchema = answer({ callSid });
 

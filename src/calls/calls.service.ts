@@ -6,14 +6,14 @@
 import type { CallInfo } from './calls.schema';
 import type { Identity } from '../auth/token';
 import type { Store } from '../db/store';
-import { badInput, badStatus, duplicate, notFound, providerFailed } from '../http/errors';
+import { badInput, badStatus, duplicate, notFound, providerFailed } from '../errors';
 import { ID_RE } from '../http/validate';
 import { newId } from '../ids';
 import type { Logger } from '../log/logger';
 import { requireRole } from '../orders/order.rules';
 import type { OrdersService } from '../orders/orders.service';
 import { rooms, type Push } from '../realtime/push';
-import type { Call } from './call.types';
+import { ACTIVE_CALL_STATUSES, type Call } from './call.types';
 import { CallProviderError, type CallProvider, type CallStatusUpdate } from './provider';
 
 export interface CallsOptions {
@@ -93,7 +93,7 @@ export class CallsService {
     // A call whose end was never reported must not block the order forever.
     const active = await this.store.calls.getActive(call.o_id);
     if (!active || this.now().getTime() - active.updatedAt.getTime() < STALE_ACTIVE_MS) return false;
-    await this.store.calls.update(active.id, ['starting', 'calling'], { status: 'failed', active: false, error: 'no status report arrived', updatedAt: this.now(), endedAt: this.now() });
+    await this.store.calls.update(active.id, ACTIVE_CALL_STATUSES, { status: 'failed', active: false, error: 'no status report arrived', updatedAt: this.now(), endedAt: this.now() });
     return this.store.calls.insert(call);
   }
 

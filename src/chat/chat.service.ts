@@ -1,14 +1,14 @@
 // The order chat: messages are stored (with the order's next seq) before anything is
 // acknowledged or pushed; read state is a cursor per party; system messages follow every
-// order event. Pushes go through the Push interface, so this file never imports socket.io.
+// order event (system-messages.listener.ts). Pushes go through the Push interface, so this
+// file never imports socket.io.
 import type { Identity } from '../auth/token';
 import { BoundedMap } from '../bounded-map';
-import { badStatus, forbidden, notFound } from '../http/errors';
+import { badStatus, forbidden, noSuchOrder, notFound } from '../errors';
 import { newId } from '../ids';
 import type { OrderEvent } from '../orders/order.events';
 import { roleOf } from '../orders/order.rules';
-import type { OrderParties, OrderStatus } from '../orders/order.types';
-import { orderTimes } from '../orders/order.view';
+import { OPEN_STATUSES, type OrderParties } from '../orders/order.types';
 import type { OrdersService } from '../orders/orders.service';
 import { orderAudience, rooms, type Push } from '../realtime/push';
 import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type UnreadCount } from './chat.repo';
@@ -18,12 +18,11 @@ import { OrderQueue } from './order-queue';
 import { messageView, unreadItem, unreadNumbersView, type MessageView } from './chat.view';
 import type { SystemMessagesService, TextsByKey } from './system-messages.service';
 
-/** Statuses in which the parties may write (docs/protocol.md); staff may write at any time. */
-export const CHAT_OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinished'];
 /** Most messages per order one `unreadchat` call returns (and marks read); the rest stay unread. */
 export const UNREAD_CHAT_MAX = 200;
 const NO_TEXTS: TextsByKey = new Map();
-const OPEN: AppendGuard = { openStatuses: CHAT_OPEN_STATUSES };
+/** The parties write while the order is open (docs/protocol.md); staff may write at any time. */
+const OPEN: AppendGuard = { openStatuses: OPEN_STATUSES };
 /** Most orders whose parties one process remembers; forgetting only costs a read. */
 const KNOWN_PARTIES_MAX = 100_000;
 
@@ -99,8 +98,8 @@ export class ChatService {
       r = await this.repo.append(toChatParties(order), draft, who.staff ? undefined : OPEN);
     } catch (err) {
       if (!(err instanceof ChatClosedError)) throw err;
-      if (err.status === null) throw notFound('o_id: no such order');
-      throw badStatus(`status: the order is ${err.status}; messages need ${CHAT_OPEN_STATUSES.join(', ')}`);
+      if (err.status === null) throw noSuchOrder();
+      throw badStatus(`status: the order is ${err.status}; messages need ${OPEN_STATUSES.join(', ')}`);
     }
     // A resend stores nothing and pushes nothing: the clients already have the original.
     if (!r.duplicate) this.announce(order, r, NO_TEXTS, origin);
@@ -114,7 +113,7 @@ export class ChatService {
     return { count: 0, total: sum(await this.repo.unreadCounts(who.userID)) };
   }
 
-  /** Posts the system message of an order event (content = its key) and pushes `order` on a change of status. */
+  /** Posts the system message of an order event (content = its key). */
   postSystem(e: OrderEvent): Promise<void> {
     return this.appends.run(e.order.o_id, () => this.storeSystem(e));
   }
@@ -131,7 +130,6 @@ export class ChatService {
       createdAt: this.now(),
     });
     this.announce(order, r, await this.system.textsFor([e.key]));
-    if (e.statusChanged) this.push.emit([...orderAudience(order), rooms.staff], 'order', orderTimes(order));
   }
 
   async read(who: Identity, input: ReadInput) {
@@ -240,8 +238,3 @@ function viewerOf(order: Parties, who: Identity): Viewer {
 }
 
 const sum = (counts: UnreadCount[]) => counts.reduce((n, c) => n + c.unread, 0);
-
-/** Every order event posts its system message; registered before listeners that post further events (settlement). */
-export function attachSystemMessages(orders: OrdersService, chat: ChatService) {
-  orders.onEvent((e) => chat.postSystem(e));
-}

@@ -1,7 +1,7 @@
 // The chat's client events (docs/protocol.md). Each handler parses its payload, calls the chat
 // service and acknowledges `{code, ...}`; any error becomes `{code, msg}` and the socket
 // stays connected, whatever the client sent.
-import { forbidden, rateLimited, unauthorized } from '../http/errors';
+import { forbidden, rateLimited, unauthorized } from '../errors';
 import { parse } from '../http/validate';
 import type { Logger } from '../log/logger';
 import { ackError, ackOk } from '../realtime/ack';

@@ -2,7 +2,7 @@
 // Texts are read from the store on every use (the table is small and indexed by key), so an
 // edit made through any node shows on every node at once.
 import { SYSTEM_MESSAGES, type SystemTexts } from '../../config/system-messages';
-import { duplicate, notFound } from '../http/errors';
+import { duplicate, notFound } from '../errors';
 import { newId } from '../ids';
 import type { EventKey } from '../orders/order.events';
 import type { DefFields, DefWrite, SystemMessageDef, SystemMessagesRepo } from './system-messages.repo';

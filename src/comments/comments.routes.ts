@@ -2,7 +2,7 @@
 import Router from '@koa/router';
 import { PAGE } from '../../config/defaults';
 import type { Store } from '../db/store';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors';
 import { ok } from '../http/middleware';
 import { parsePage } from '../http/pagination';
 import { parseId } from '../http/validate';

@@ -3,7 +3,8 @@
 // /asyncapi.json are generated from them, and the tests check every answer against them.
 // Objects are strict: a field a view adds without its schema is a mismatch, not a silent extra.
 import { z } from 'zod';
-import { Code, adminErrorId, type ErrorCode } from './errors';
+import { Code, type FailureCode } from '../errors';
+import { adminErrorId } from './errors';
 
 /** A 24-hex id as the server writes it (lower case). */
 export const hexId = z.string().regex(/^[0-9a-f]{24}$/).describe('24 hex characters');
@@ -26,7 +27,6 @@ export const adminOk = <T extends z.ZodTypeAny>(data: T) => answer({ data });
 export const adminList = <T extends z.ZodTypeAny>(item: T) =>
   adminOk(answer({ list: z.array(item), meta: answer({ page: z.number().int().min(1), limit: z.number().int().min(1), total: count }) }));
 
-type FailureCode = Exclude<ErrorCode, 900>;
 const failureCodes = Object.values(Code).filter((c): c is FailureCode => c !== Code.OK);
 const literals = <T extends z.Primitive>(values: T[]) =>
   values.length === 1 ? z.literal(values[0]) : z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<T>, z.ZodLiteral<T>]);

@@ -4,7 +4,7 @@
 import coBody from 'co-body';
 import type { Middleware } from 'koa';
 import { LIMITS } from '../../config/defaults';
-import { badInput } from './errors';
+import { badInput } from '../errors';
 
 declare module 'koa' {
   interface Request {

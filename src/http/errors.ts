@@ -1,18 +1,7 @@
-// One error type carrying a code of docs/errors.md; the REST envelope, the admin envelope and
-// Socket.IO acks each turn it into their own shape in one place.
-export const Code = {
-  OK: 900,
-  BAD_INPUT: 901,
-  UNAUTHORIZED: 902,
-  FORBIDDEN: 903,
-  NOT_FOUND: 904,
-  BAD_STATUS: 905,
-  DUPLICATE: 906,
-  RATE_LIMITED: 907,
-  PROVIDER: 908,
-  INTERNAL: 999,
-} as const;
-export type ErrorCode = (typeof Code)[keyof typeof Code];
+// How the two HTTP envelopes answer a domain error (src/errors.ts): the HTTP status of each
+// code, the admin API's snake_case ids (docs/errors.md), and the request errors whose
+// HTTP status says more than their code.
+import { AppError, Code, type ErrorCode } from '../errors';
 
 export const httpStatusOf: Record<ErrorCode, number> = {
   900: 200,
@@ -41,25 +30,15 @@ export const adminErrorId: Record<ErrorCode, string> = {
   999: 'internal_error',
 };
 
-export class AppError extends Error {
+/** Bad input found while reading the request itself, e.g. 413 for a body over 1 MB: still a 901. */
+export class RequestInputError extends AppError {
   constructor(
-    readonly code: Exclude<ErrorCode, 900>,
     message: string,
-    /** HTTP status override, e.g. 413 for an oversized body that is still a 901. */
-    readonly httpStatus: number = httpStatusOf[code],
+    readonly httpStatus: number,
   ) {
-    super(message);
-    this.name = 'AppError';
+    super(Code.BAD_INPUT, message);
+    this.name = 'RequestInputError';
   }
 }
 
-export const badInput = (msg: string) => new AppError(Code.BAD_INPUT, msg);
-export const unauthorized = (msg = 'auth: missing or invalid token') => new AppError(Code.UNAUTHORIZED, msg);
-export const forbidden = (msg: string) => new AppError(Code.FORBIDDEN, msg);
-export const notFound = (msg: string) => new AppError(Code.NOT_FOUND, msg);
-export const badStatus = (msg: string) => new AppError(Code.BAD_STATUS, msg);
-export const duplicate = (msg: string) => new AppError(Code.DUPLICATE, msg);
-export const rateLimited = (msg: string) => new AppError(Code.RATE_LIMITED, msg);
-export const providerFailed = (msg: string) => new AppError(Code.PROVIDER, msg);
-
-export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+export const httpStatusFor = (e: AppError) => (e instanceof RequestInputError ? e.httpStatus : httpStatusOf[e.code]);

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from '../log/logger';
-import { AppError, Code, adminErrorId, httpStatusOf, type ErrorCode } from './errors';
+import { AppError, Code, internalError } from '../errors';
+import { adminErrorId, httpStatusFor, httpStatusOf, RequestInputError } from './errors';
 
 /**
  * `ctx.state` of every request: its id, and `log`, a child logger carrying the id, made
@@ -60,12 +61,12 @@ export function toAppError(err: unknown, log: Logger): AppError {
   if (err instanceof AppError) return err;
   const e = err as { status?: number; type?: string; code?: string; expose?: boolean; message?: string };
   // Node has answered 408 and closed the connection already; this answer only reaches the log.
-  if (e?.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AppError(Code.BAD_INPUT, 'body: not received within HTTP_REQUEST_TIMEOUT_MS', 408);
+  if (e?.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new RequestInputError('body: not received within HTTP_REQUEST_TIMEOUT_MS', 408);
   // Errors raised while reading a body (raw-body, inside co-body) and by Koa itself carry an HTTP status.
-  if (e?.status === 413 || e?.type === 'entity.too.large') return new AppError(Code.BAD_INPUT, 'body: larger than 1 MB', 413);
-  if (e?.status && e.status >= 400 && e.status < 500 && e.expose) return new AppError(Code.BAD_INPUT, `body: ${e.message}`, e.status);
+  if (e?.status === 413 || e?.type === 'entity.too.large') return new RequestInputError('body: larger than 1 MB', 413);
+  if (e?.status && e.status >= 400 && e.status < 500 && e.expose) return new RequestInputError(`body: ${e.message}`, e.status);
   log.error({ err }, 'unexpected error');
-  return new AppError(Code.INTERNAL, 'internal error');
+  return internalError();
 }
 
 /** `/rest`: `{code: 900, ...}` on success; `{code, msg}` with the contract's HTTP status on failure. */
@@ -79,7 +80,7 @@ export function restEnvelope(): Middleware {
       }
     } catch (err) {
       const e = toAppError(err, ctx.state.log);
-      ctx.status = e.httpStatus;
+      ctx.status = httpStatusFor(e);
       ctx.body = { code: e.code, msg: e.message };
     }
   };
@@ -97,8 +98,8 @@ export function adminEnvelope(): Middleware {
     } catch (err) {
       const e = toAppError(err, ctx.state.log);
       // The admin API folds 905/906 into one 409 conflict: its envelope has no numeric codes.
-      ctx.status = e.httpStatus;
-      ctx.body = { error: { code: adminErrorId[e.code as ErrorCode], message: e.message } };
+      ctx.status = httpStatusFor(e);
+      ctx.body = { error: { code: adminErrorId[e.code], message: e.message } };
     }
   };
 }

@@ -9,7 +9,7 @@ import type { AuthState } from '../auth/middleware';
 import type { Config } from '../config';
 import type { Redis } from '../db/redis';
 import type { Logger } from '../log/logger';
-import { rateLimited } from './errors';
+import { rateLimited } from '../errors';
 
 export type RateClass = 'orderCreate' | 'pay' | 'comment' | 'call' | 'write' | 'read' | 'anonymous' | 'webhook';
 

@@ -1,7 +1,7 @@
 // Schema validation shared by REST routes, admin routes and socket handlers. Zod rejects
 // a `{"$gt": ""}` object where a string belongs, so no operator object reaches a store.
 import { z } from 'zod';
-import { badInput } from './errors';
+import { badInput } from '../errors';
 
 export const ID_RE = /^[0-9a-f]{24}$/i;
 

@@ -3,7 +3,8 @@
 // unread numbers right. `npm run check-invariants` (cli.ts) runs them against the store the
 // server's environment names; the fault tests end with them.
 import type { Store } from '../db/store';
-import type { PaymentStatus } from '../payments/payment.types';
+import { PAID_STATUSES } from '../orders/order.types';
+import { REFUND_STARTED_STATUSES } from '../payments/payment.types';
 import type { LedgerFact, OrderFact, PaymentFact } from './audit';
 
 export const CHECKS = ['credit', 'wallet', 'payment', 'refund', 'chat_seq', 'unread', 'topic'] as const;
@@ -21,9 +22,6 @@ export interface InvariantReport {
   /** how many rows of each kind were read */
   checked: { orders: number; ledger: number; payments: number; topics: number; chats: number; members: number };
 }
-
-const PAID_STATUSES = new Set(['paid', 'toBeFinished', 'finished']);
-const REFUND_STARTED: PaymentStatus[] = ['refunding', 'refunded', 'refund_failed'];
 
 function groupBy<T>(rows: T[], key: (r: T) => string | null): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -122,7 +120,7 @@ function checkPayments(orders: OrderFact[], byOrder: Map<string, PaymentFact[]>,
   for (const o of orders) {
     const ps = byOrder.get(o.o_id) ?? [];
     const subject = `order ${o.o_id}`;
-    if (PAID_STATUSES.has(o.status)) {
+    if (PAID_STATUSES.includes(o.status)) {
       const paid = ps.filter((p) => p.status === 'paid');
       if (paid.length !== 1 || !paid[0].kept) report('payment', subject, `${o.status}, with ${paid.length} succeeded payments${paid.length === 1 ? ' (not the kept one)' : ''}`);
     }
@@ -130,7 +128,7 @@ function checkPayments(orders: OrderFact[], byOrder: Map<string, PaymentFact[]>,
       const kept = ps.find((p) => p.kept);
       if (!kept) report('refund', subject, 'canceled after payment, but no payment paid it');
       else if (kept.status === 'paid' && o.refund !== 'owed') report('refund', subject, `canceled after payment; payment ${kept.pay_id} still holds the money and no refund is owed`);
-      else if (kept.status !== 'paid' && !REFUND_STARTED.includes(kept.status)) report('refund', subject, `canceled after payment; payment ${kept.pay_id} is ${kept.status}`);
+      else if (kept.status !== 'paid' && !REFUND_STARTED_STATUSES.includes(kept.status)) report('refund', subject, `canceled after payment; payment ${kept.pay_id} is ${kept.status}`);
       else if (o.refund === 'refunded' && kept.status !== 'refunded') report('refund', subject, `marked refunded, but payment ${kept.pay_id} is ${kept.status}`);
     }
   }

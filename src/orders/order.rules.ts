@@ -1,8 +1,8 @@
 // Who may do what to an order (docs/order-states.md), in one table.
 import type { Identity } from '../auth/token';
-import { forbidden } from '../http/errors';
-import type { EventKey } from './order.events';
-import type { Order, OrderRole, OrderStatus } from './order.types';
+import { forbidden } from '../errors';
+import type { StatusEventKey } from './order.events';
+import { PAID_OPEN_STATUSES, UNPAID_OPEN_STATUSES, type Order, type OrderRole, type OrderStatus } from './order.types';
 
 export function roleOf(order: Pick<Order, 'userID' | 'expert_id'>, who: Identity): OrderRole | null {
   if (who.userID === order.userID) return 'buyer';
@@ -21,17 +21,17 @@ export function requireRole(order: Pick<Order, 'userID' | 'expert_id'>, who: Ide
 export interface Move {
   from: OrderStatus[];
   to: OrderStatus;
-  key: EventKey;
+  key: StatusEventKey;
 }
 
 /** Status moves by action and role. */
 export const MOVES = {
   cancel: {
-    buyer: { from: ['pending', 'confirmed'], to: 'canceled', key: 'buyer_canceled' },
+    buyer: { from: UNPAID_OPEN_STATUSES, to: 'canceled', key: 'buyer_canceled' },
     seller: { from: ['confirmed'], to: 'canceled', key: 'seller_canceled' },
     // Staff may cancel any open order; a paid one's cancel also records the refund it owes.
-    admin: { from: ['pending', 'confirmed'], to: 'canceled', key: 'admin_canceled' },
-    adminPaid: { from: ['paid', 'toBeFinished'], to: 'canceled', key: 'admin_canceled' },
+    admin: { from: UNPAID_OPEN_STATUSES, to: 'canceled', key: 'admin_canceled' },
+    adminPaid: { from: PAID_OPEN_STATUSES, to: 'canceled', key: 'admin_canceled' },
   },
   confirm: { from: ['pending'], to: 'confirmed', key: 'confirmed' },
   reject: { from: ['pending'], to: 'rejected', key: 'rejected' },

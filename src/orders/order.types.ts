@@ -1,8 +1,14 @@
 export const ORDER_STATUSES = ['pending', 'confirmed', 'rejected', 'paid', 'toBeFinished', 'finished', 'canceled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/** Statuses in which the order is still alive (chat open, appeal possible). */
-export const OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinished'];
+/** Alive and not paid yet: a cancel owes the buyer nothing. */
+export const UNPAID_OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed'];
+/** Paid and not over yet: a cancel owes the buyer a refund. */
+export const PAID_OPEN_STATUSES: OrderStatus[] = ['paid', 'toBeFinished'];
+/** Statuses in which the order is still alive (chat open, appeal possible; docs/protocol.md). */
+export const OPEN_STATUSES: OrderStatus[] = [...UNPAID_OPEN_STATUSES, ...PAID_OPEN_STATUSES];
+/** Statuses in which the order has been paid. */
+export const PAID_STATUSES: OrderStatus[] = [...PAID_OPEN_STATUSES, 'finished'];
 
 /** The time field each status stamps (docs/order-states.md). */
 export const STATUS_TIME_FIELD = {

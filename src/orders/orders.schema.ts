@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../../config/defaults';
 import { body, optionalText, text } from '../http/fields';
 import { answer, hexId, isoTime, isoTimeOrEmpty } from '../http/answers';
-import { badInput } from '../http/errors';
+import { badInput } from '../errors';
 import { ORDER_STATUSES, type OrderStatus } from './order.types';
 
 export const createOrderSchema = body({

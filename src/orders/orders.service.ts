@@ -1,15 +1,14 @@
 // The one path for every change of an order: REST handlers, socket handlers, webhooks
-// and cron sweeps all call transition(), which updates the order only if its status is
-// still one of `from`, then emits the event that system messages, pushes and settlement
-// hang on.
+// and cron sweeps all attempt a move, which updates the order only if its status is still
+// one of `from`, then emits the event the listeners (order.events.ts) hang on.
 import type { Identity } from '../auth/token';
 import type { Store } from '../db/store';
-import { badStatus, duplicate, forbidden, notFound } from '../http/errors';
+import { badStatus, duplicate, forbidden, noSuchOrder, notFound, type AppError } from '../errors';
 import { newId } from '../ids';
 import type { Logger } from '../log/logger';
-import type { EventKey, OrderEvent, OrderEventListener } from './order.events';
+import { OrderEventListeners, type AnnouncementKey, type OrderEventListener } from './order.events';
 import { MOVES, requireRole, type Move } from './order.rules';
-import { OPEN_STATUSES, ORDER_STATUSES, STATUS_TIME_FIELD, type Order, type OrderParties, type OrderPatch, type OrderStatus } from './order.types';
+import { OPEN_STATUSES, ORDER_STATUSES, PAID_OPEN_STATUSES, STATUS_TIME_FIELD, type Order, type OrderParties, type OrderPatch } from './order.types';
 import type { OrderListFilter } from './orders.repo';
 
 export interface CreateOrderInput {
@@ -20,37 +19,39 @@ export interface CreateOrderInput {
   channel?: string;
 }
 
+/** How an attempted move ended: the changed order, or why the order did not change. */
+export type TransitionAttempt =
+  | { ok: true; order: Order }
+  | { ok: false; reason: 'missing' }
+  /** the status was not one of the move's `from` when the update ran: `current` is the order as it stood */
+  | { ok: false; reason: 'lost'; current: Order };
+export type FailedTransition = Extract<TransitionAttempt, { ok: false }>;
+
+/** What a caller answers when a move did not happen: 904, or 905 naming the status that won. */
+export function refusalOf(failed: FailedTransition, move: Move): AppError {
+  if (failed.reason === 'missing') return noSuchOrder();
+  return badStatus(`status: the order is ${failed.current.status}; this needs ${move.from.join(' or ')}`);
+}
+
 export class OrdersService {
-  private listeners: OrderEventListener[] = [];
+  private listeners: OrderEventListeners;
 
   constructor(
     private store: Store,
-    private log: Logger,
+    log: Logger,
     private now: () => Date = () => new Date(),
-  ) {}
-
-  onEvent(listener: OrderEventListener) {
-    this.listeners.push(listener);
+  ) {
+    this.listeners = new OrderEventListeners(log);
   }
 
-  /**
-   * Runs the listeners in registration order. The change is already stored, so a failing
-   * listener is logged, not thrown: the caller's request succeeded. Work that must not be
-   * lost (settlement, refunds) is also re-driven by the job sweeps.
-   */
-  async emit(e: OrderEvent) {
-    for (const l of this.listeners) {
-      try {
-        await l(e);
-      } catch (err) {
-        this.log.error({ err, o_id: e.order.o_id, key: e.key }, 'order event listener failed');
-      }
-    }
+  /** Adds what follows the events a listener handles, at its priority (LISTENER_PRIORITY). */
+  use(listener: OrderEventListener) {
+    this.listeners.use(listener);
   }
 
-  /** Posts a non-status event (a call, a settlement) through the same listeners. */
-  async announce(order: Order, key: EventKey, actor: Identity | null, data?: Record<string, unknown>) {
-    await this.emit({ order, key, prev: order.status, statusChanged: false, actor, data });
+  /** Posts an event that leaves the status as it is (a call, a settlement) through the same listeners. */
+  async announce(order: Order, key: AnnouncementKey, actor: Identity | null, data?: Record<string, unknown>) {
+    await this.listeners.emit({ order, key, actor, data });
   }
 
   async create(actor: Identity, topic_id: string, input: CreateOrderInput): Promise<Order> {
@@ -91,7 +92,7 @@ export class OrdersService {
       channel: input.channel ?? '',
     };
     await this.store.orders.insert(order);
-    await this.emit({ order, key: 'created', prev: null, statusChanged: true, actor });
+    await this.listeners.emit({ order, key: 'created', actor });
     return order;
   }
 
@@ -105,40 +106,41 @@ export class OrdersService {
   /** The parties and status of an order (904 when missing). */
   async mustGetParties(o_id: string): Promise<OrderParties> {
     const p = await this.store.orders.getParties(o_id);
-    if (!p) throw notFound('o_id: no such order');
+    if (!p) throw noSuchOrder();
     return p;
   }
 
   async mustGet(o_id: string): Promise<Order> {
     const order = await this.store.orders.get(o_id);
-    if (!order) throw notFound('o_id: no such order');
+    if (!order) throw noSuchOrder();
     return order;
   }
 
   /**
-   * Applies a move: one conditional update. Returns the changed order, or throws 905 with
-   * the status that won the race.
+   * Attempts a move: one conditional update, so of racing moves exactly one wins. The winner
+   * emits the move's event; a lost race or a missing order is the result, not an error.
    */
-  async transition(o_id: string, move: Move, actor: Identity | null, patch: OrderPatch = {}, data?: Record<string, unknown>): Promise<Order> {
+  async attempt(o_id: string, move: Move, actor: Identity | null, patch: OrderPatch = {}, data?: Record<string, unknown>): Promise<TransitionAttempt> {
     const timeField = STATUS_TIME_FIELD[move.to as keyof typeof STATUS_TIME_FIELD] ?? null;
     const res = await this.store.orders.transition(o_id, [...move.from], move.to, timeField, this.now(), patch);
-    if (!res.order) {
-      if (!res.current) throw notFound('o_id: no such order');
-      throw badStatus(`status: the order is ${res.current.status}; this needs ${move.from.join(' or ')}`);
-    }
-    const prev = move.from.length === 1 ? move.from[0] : null;
-    await this.emit({ order: res.order, key: move.key, prev, statusChanged: true, actor, data });
-    return res.order;
+    if (!res.order) return res.current ? { ok: false, reason: 'lost', current: res.current } : { ok: false, reason: 'missing' };
+    await this.listeners.emit({ order: res.order, key: move.key, actor, data });
+    return { ok: true, order: res.order };
   }
 
-  /** Like transition, but a lost race is not an error (job sweeps): returns null instead. */
+  /** Applies a move for a caller who is answered: the changed order, else 904 or 905. */
+  async transition(o_id: string, move: Move, actor: Identity | null, patch: OrderPatch = {}, data?: Record<string, unknown>): Promise<Order> {
+    const r = await this.attempt(o_id, move, actor, patch, data);
+    if (!r.ok) throw refusalOf(r, move);
+    return r.order;
+  }
+
+  /** A move the system makes (job sweeps): the changed order, or null when another change won the race. */
   async tryTransition(o_id: string, move: Move, patch: OrderPatch = {}): Promise<Order | null> {
-    try {
-      return await this.transition(o_id, move, null, patch);
-    } catch (err) {
-      if ((err as { code?: number }).code === 905) return null;
-      throw err;
-    }
+    const r = await this.attempt(o_id, move, null, patch);
+    if (r.ok) return r.order;
+    if (r.reason === 'missing') throw noSuchOrder();
+    return null;
   }
 
   async cancel(actor: Identity, o_id: string, reason: string) {
@@ -154,19 +156,16 @@ export class OrdersService {
    * payments' worker performs the refund after the answer (see RefundsOwed).
    */
   async adminCancel(actor: Identity, o_id: string, reason: string) {
-    const { admin, adminPaid } = MOVES.cancel;
-    for (let attempt = 1; ; attempt++) {
-      const order = await this.mustGet(o_id);
-      const paid = (adminPaid.from as readonly OrderStatus[]).includes(order.status);
-      if (!paid && !(admin.from as readonly OrderStatus[]).includes(order.status)) {
-        throw badStatus(`status: the order is ${order.status}; this needs ${[...admin.from, ...adminPaid.from].join(' or ')}`);
-      }
-      try {
-        return await this.transition(o_id, paid ? adminPaid : admin, actor, { reason, canceledBy: 'admin', ...(paid ? { refund: 'owed' as const } : {}) });
-      } catch (err) {
-        // The order moved between the read and the update (a payment landed): decide again.
-        if ((err as { code?: number }).code !== 905 || attempt === 3) throw err;
-      }
+    let order = await this.mustGet(o_id);
+    for (let tries = 1; ; tries++) {
+      if (!OPEN_STATUSES.includes(order.status)) throw badStatus(`status: the order is ${order.status}; this needs ${OPEN_STATUSES.join(' or ')}`);
+      const paid = PAID_OPEN_STATUSES.includes(order.status);
+      const move = paid ? MOVES.cancel.adminPaid : MOVES.cancel.admin;
+      const r = await this.attempt(o_id, move, actor, { reason, canceledBy: 'admin', ...(paid ? { refund: 'owed' as const } : {}) });
+      if (r.ok) return r.order;
+      // The order moved between the read and the update (a payment landed): decide again on where it stands.
+      if (r.reason === 'missing' || tries === 3) throw refusalOf(r, move);
+      order = r.current;
     }
   }
 
@@ -186,15 +185,12 @@ export class OrdersService {
   async comment(actor: Identity, o_id: string, comment: string, rating: number) {
     const order = await this.mustGet(o_id);
     requireRole(order, actor, ['buyer'], 'comment on');
-    if (order.commentAt) throw duplicate('o_id: the order is already commented');
-    try {
-      return await this.transition(o_id, MOVES.comment, actor, { comment, rating, commentAt: this.now() });
-    } catch (err) {
-      // Lost a race against another comment: report the duplicate, not the status.
-      const now = await this.store.orders.get(o_id);
-      if ((err as { code?: number }).code === 905 && now?.commentAt) throw duplicate('o_id: the order is already commented');
-      throw err;
-    }
+    if (order.commentAt) throw alreadyCommented();
+    const r = await this.attempt(o_id, MOVES.comment, actor, { comment, rating, commentAt: this.now() });
+    if (r.ok) return r.order;
+    // Lost a race against another comment: report the duplicate, not the status.
+    if (r.reason === 'lost' && r.current.commentAt) throw alreadyCommented();
+    throw refusalOf(r, MOVES.comment);
   }
 
   async appeal(actor: Identity, o_id: string, reason: string) {
@@ -223,7 +219,7 @@ export class OrdersService {
     requireRole(order, actor, ['buyer', 'seller', 'admin'], 'resolve an appeal on');
     if (!order.appeal) throw badStatus('appeal: the order has no open appeal');
     if (!(actor.staff || actor.userID === order.appeal.userID)) throw forbidden('o_id: only the appellant or staff may resolve the appeal');
-    const updated = await this.store.orders.update(o_id, [...OPEN_STATUSES, 'finished', 'canceled', 'rejected'], { appeal: null, updatedAt: this.now() }, { appealOpen: true });
+    const updated = await this.store.orders.update(o_id, [...ORDER_STATUSES], { appeal: null, updatedAt: this.now() }, { appealOpen: true });
     if (!updated) throw badStatus('appeal: the order has no open appeal');
     await this.announce(updated, order.appeal.by === 'buyer' ? 'buyer_appeal_resolved' : 'seller_appeal_resolved', actor);
     return updated;
@@ -240,3 +236,5 @@ export class OrdersService {
     return this.store.orders.list(filter);
   }
 }
+
+const alreadyCommented = () => duplicate('o_id: the order is already commented');

@@ -8,6 +8,11 @@ import type { Charge, PayChannel } from './provider';
 export const PAYMENT_STATUSES = ['pending', 'paid', 'canceled', 'refunding', 'refunded', 'refund_failed'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/** Not paid yet: a provider's confirmation still pays a payment in these statuses. */
+export const UNPAID_PAYMENT_STATUSES: PaymentStatus[] = ['pending', 'canceled'];
+/** A refund has started on a payment in these statuses: it is being, or has been, given back. */
+export const REFUND_STARTED_STATUSES: PaymentStatus[] = ['refunding', 'refunded', 'refund_failed'];
+
 export interface Payment {
   pay_id: string;
   o_id: string;

@@ -7,14 +7,14 @@
 // - apply() is safe to repeat, so the job sweep re-drives whatever a crash left half done.
 import type { Identity } from '../auth/token';
 import type { Store } from '../db/store';
-import { AppError, badInput, badStatus, duplicate, forbidden, notFound, providerFailed } from '../http/errors';
+import { badInput, badStatus, duplicate, forbidden, noSuchOrder, notFound, providerFailed } from '../errors';
 import { newId } from '../ids';
 import type { Logger } from '../log/logger';
 import { MOVES, requireRole } from '../orders/order.rules';
-import type { Order, OrderStatus } from '../orders/order.types';
-import type { OrdersService } from '../orders/orders.service';
+import { PAID_OPEN_STATUSES, PAID_STATUSES, type Order } from '../orders/order.types';
+import { refusalOf, type OrdersService } from '../orders/orders.service';
 import type { Charge, Refund } from './charge';
-import type { Payment } from './payment.types';
+import { UNPAID_PAYMENT_STATUSES, type Payment } from './payment.types';
 import type { PaymentSweepFilter } from './payments.repo';
 import { ProviderError, type PayChannel, type PaymentProvider } from './provider';
 import { REFUND_REASONS, Refunds, STUCK_REFUND_MS } from './refunds';
@@ -26,9 +26,9 @@ export interface PayInput {
   clientIp: string;
 }
 
-/** Statuses in which the order has been paid. */
-const PAID: OrderStatus[] = ['paid', 'toBeFinished', 'finished'];
 const SWEEP_PAGE = 100;
+
+const alreadyPaid = () => duplicate('o_id: the order is already paid');
 
 /** Ping++ limits subject to 32 and body to 128 characters. */
 const clip = (s: string, n: number) => [...s].slice(0, n).join('');
@@ -53,7 +53,7 @@ export class PaymentsService {
   async pay(actor: Identity, o_id: string, input: PayInput): Promise<{ pay_id: string; charge: Charge | null }> {
     const order = await this.orders.mustGet(o_id);
     requireRole(order, actor, ['buyer'], 'pay for');
-    if (PAID.includes(order.status)) throw duplicate('o_id: the order is already paid');
+    if (PAID_STATUSES.includes(order.status)) throw alreadyPaid();
     if (order.status !== 'confirmed') throw badStatus(`status: the order is ${order.status}; paying needs confirmed`);
     const pay_id = newId();
     if (order.price === 0) {
@@ -93,13 +93,10 @@ export class PaymentsService {
    * moves first: of two racing requests one wins and the other answers 906.
    */
   private async payFree(actor: Identity, order: Order, pay_id: string, input: PayInput) {
-    try {
-      await this.orders.transition(order.o_id, MOVES.pay, actor, {}, { pay_id });
-    } catch (err) {
-      if (err instanceof AppError && err.code === 905 && PAID.includes((await this.orders.mustGet(order.o_id)).status)) {
-        throw duplicate('o_id: the order is already paid');
-      }
-      throw err;
+    const r = await this.orders.attempt(order.o_id, MOVES.pay, actor, {}, { pay_id });
+    if (!r.ok) {
+      if (r.reason === 'lost' && PAID_STATUSES.includes(r.current.status)) throw alreadyPaid();
+      throw refusalOf(r, MOVES.pay);
     }
     const now = this.now();
     await this.store.payments.insert({ ...this.blank(order, pay_id, input.channel, now), provider: 'free', status: 'paid', kept: true, paidAt: now });
@@ -143,7 +140,7 @@ export class PaymentsService {
       const after = (await this.store.payments.update(pay_id, ['pending'], { status: 'canceled', updatedAt: this.now() })) ?? (await this.store.payments.get(pay_id));
       return { paid: after?.status === 'paid' };
     }
-    if ((p.status !== 'pending' && p.status !== 'canceled') || !p.charge_id) return { paid: p.status === 'paid' };
+    if (!UNPAID_PAYMENT_STATUSES.includes(p.status) || !p.charge_id) return { paid: p.status === 'paid' };
     let charge: Charge;
     try {
       charge = this.provider.confirmFromClient ? await this.provider.confirmFromClient(p.charge_id) : await this.provider.retrieveCharge(p.charge_id);
@@ -169,7 +166,7 @@ export class PaymentsService {
       this.log.warn({ charge_id: charge.id }, 'payment: charge.succeeded for an unknown charge');
       return false;
     }
-    if (p.status === 'pending' || p.status === 'canceled') {
+    if (UNPAID_PAYMENT_STATUSES.includes(p.status)) {
       // The sandbox keeps its own record; make it agree with the signed event so a later refund works.
       if (p.provider === 'sandbox' && this.provider.confirmFromClient) await this.provider.confirmFromClient(charge.id).catch(() => undefined);
       await this.confirm(p, charge, null);
@@ -192,7 +189,7 @@ export class PaymentsService {
       return p;
     }
     const now = this.now();
-    const won = await this.store.payments.update(p.pay_id, ['pending', 'canceled'], { status: 'paid', charge, paidAt: now, updatedAt: now });
+    const won = await this.store.payments.update(p.pay_id, UNPAID_PAYMENT_STATUSES, { status: 'paid', charge, paidAt: now, updatedAt: now });
     if (!won) return (await this.store.payments.get(p.pay_id)) ?? p;
     return this.apply(won, actor);
   }
@@ -208,16 +205,13 @@ export class PaymentsService {
     }
     let order = await this.orders.mustGet(p.o_id);
     if (order.status === 'confirmed') {
-      try {
-        await this.orders.transition(p.o_id, MOVES.pay, actor, {}, { pay_id: p.pay_id });
-        return p;
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === 905)) throw err;
-        order = await this.orders.mustGet(p.o_id);
-      }
+      const r = await this.orders.attempt(p.o_id, MOVES.pay, actor, {}, { pay_id: p.pay_id });
+      if (r.ok) return p;
+      if (r.reason === 'missing') throw noSuchOrder();
+      order = r.current;
     }
     // Kept is unique per order, so a paid order was paid by this payment (perhaps by a sweep).
-    if (order.status === 'paid' || order.status === 'toBeFinished') return p;
+    if (PAID_OPEN_STATUSES.includes(order.status)) return p;
     if (order.status === 'finished') return (await this.close(p)) ?? p;
     return this.refunds.refund(p, REFUND_REASONS.orderClosed);
   }

@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Middleware } from 'koa';
 import { jsonBody } from '../http/body';
-import { unauthorized } from '../http/errors';
+import { unauthorized } from '../errors';
 import { ok } from '../http/middleware';
 import { parse } from '../http/validate';
 import { verifyWebhookSignature } from './pingpp-signature';

@@ -1,6 +1,6 @@
 // Socket.IO acknowledgements in the contract's codes: `{code: 900, ...}` on success,
 // `{code, msg}` on failure. Unknown errors are logged with their stack and answer 999.
-import { AppError, Code } from '../http/errors';
+import { AppError, Code } from '../errors';
 import type { Logger } from '../log/logger';
 
 export interface AckError {

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { LIMITS } from '../../config/defaults';
 import { caller, requireUser } from '../auth/middleware';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors';
 import { body, text } from '../http/fields';
 import { jsonBody } from '../http/body';
 import { ok } from '../http/middleware';

@@ -2,7 +2,7 @@
 // test moves by hand (so expiry needs no sleeping), and order events recorded per app.
 import { generateKeyPairSync } from 'node:crypto';
 import type { App } from '../../src/app';
-import type { OrderEvent } from '../../src/orders/order.events';
+import { EVENT_KEYS, type OrderEvent } from '../../src/orders/order.events';
 import type { Charge, Refund } from '../../src/payments/charge';
 import { signWebhookBody } from '../../src/payments/pingpp-signature';
 import { randomId } from '../../src/payments/charge';
@@ -45,12 +45,13 @@ export function manualClock(start = Date.now()) {
   };
 }
 
+/** The tests' listeners see an event once the app's own have handled it. */
+const AFTER_ALL_LISTENERS = Number.MAX_SAFE_INTEGER;
+
 /** Records every order event of an app (statuses, announcements) from now on. */
 export function recordEvents(app: App) {
   const events: OrderEvent[] = [];
-  app.services.orders.onEvent((e) => {
-    events.push(e);
-  });
+  app.services.orders.use({ name: 'test: record events', priority: AFTER_ALL_LISTENERS, handles: EVENT_KEYS, handle: (e) => void events.push(e) });
   return {
     events,
     of: (o_id: string, key?: string) => events.filter((e) => e.order.o_id === o_id && (key === undefined || e.key === key)),
@@ -65,11 +66,16 @@ export function nextOrderEvent(app: App, pred: (e: OrderEvent) => boolean, guard
       done = true;
       reject(new Error(`no matching order event within ${guardMs} ms`));
     }, guardMs);
-    app.services.orders.onEvent((e) => {
-      if (done || !pred(e)) return;
-      done = true;
-      clearTimeout(timer);
-      resolve(e);
+    app.services.orders.use({
+      name: 'test: await an event',
+      priority: AFTER_ALL_LISTENERS,
+      handles: EVENT_KEYS,
+      handle: (e) => {
+        if (done || !pred(e)) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(e);
+      },
     });
   });
 }

@@ -5,7 +5,7 @@ import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isAppError } from '../../src/http/errors';
+import { isAppError } from '../../src/errors';
 import { MOVES } from '../../src/orders/order.rules';
 import { api, startApp, type TestApp } from '../helpers/app';
 import { orderIn, race, storedOrder } from '../helpers/orders';

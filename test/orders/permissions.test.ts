@@ -3,7 +3,8 @@
 // is allowed for someone, so a refusal is about the actor and not the status; a refused
 // request leaves the order as it was.
 import test from 'ava';
-import { httpStatusOf, type ErrorCode } from '../../src/http/errors';
+import type { ErrorCode } from '../../src/errors';
+import { httpStatusOf } from '../../src/http/errors';
 import { makeUser, type TestUser, useApp } from '../helpers/app';
 import { orderIn, storedOrder, type BuiltOrder, type Reachable } from '../helpers/orders';
 

@@ -1,7 +1,7 @@
 // Every action × every status (docs/order-states.md): an allowed move answers 900 and lands in its
 // status; any other answers 905 (906 for a second comment) and leaves the order unchanged.
 import test from 'ava';
-import { isAppError } from '../../src/http/errors';
+import { isAppError } from '../../src/errors';
 import { MOVES, type Move } from '../../src/orders/order.rules';
 import type { OrderStatus } from '../../src/orders/order.types';
 import { makeUser, useApp } from '../helpers/app';
