@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isAppError } from '../../src/errors';
 import { MOVES } from '../../src/orders/order.rules';
-import { api, startApp, type TestApp } from '../helpers/app';
+import { api, makeUser, startApp, type TestApp } from '../helpers/app';
 import { orderIn, race, storedOrder } from '../helpers/orders';
 
 const N = 20;
@@ -103,6 +103,31 @@ test('comment ×10 against the settle timeout ×10: finished once, credited once
   const w = await wallet(o.expert.token);
   t.is(w.balance, 999);
   t.is(w.list.length, 1);
+});
+
+test('staff cancel against the buyer comment, on ten orders: exactly one wins each, and the money follows it', async (t) => {
+  const staff = makeUser({ staff: true });
+  const orders = await Promise.all(Array.from({ length: 10 }, () => orderIn(nodes[0], 'toBeFinished', { price: 700 })));
+  await Promise.all(
+    orders.map(async (o, i) => {
+      const [cancel, comment] = await Promise.all([
+        via(i).post(`/v1/admin/orders/${o.o_id}/cancel`, { reason: '客服取消' }, staff.token),
+        via(i + 1).post(`/rest/order/${o.o_id}/comment`, { comment: 'c', rating: 5 }, o.buyer.token),
+      ]);
+      const canceled = cancel.status === 200;
+      t.not(canceled, comment.body.code === 900, `${o.o_id}: one winner (cancel ${cancel.status}, comment ${comment.body.code})`);
+      const after = await storedOrder(nodes[0], o.o_id);
+      if (canceled) {
+        t.is(comment.body.code, 905);
+        t.like(after, { status: 'canceled', canceledBy: 'admin', completeAt: null, commentAt: null });
+        t.not(after.refund, null, 'the paid order owes its refund');
+      } else {
+        t.like(cancel, { status: 409, body: { error: { code: 'invalid_status' } } });
+        t.like(after, { status: 'finished', canceledBy: null, cancelAt: null, refund: null });
+      }
+      t.is((await wallet(o.expert.token)).balance, canceled ? 0 : 700);
+    }),
+  );
 });
 
 test('appeal ×20 by both parties: one 900, nineteen 906', async (t) => {
