@@ -44,3 +44,9 @@ export interface ChatParties {
   buyer: string;
   seller: string;
 }
+
+/** A chat with unread messages: its order and how many the reader has not read. */
+export interface UnreadCount {
+  o_id: string;
+  unread: number;
+}

@@ -3,8 +3,8 @@
 import type { ChatMember } from '../chat/chat.types';
 import type { Order } from '../orders/order.types';
 import type { Payment } from '../payments/payment.types';
-import type { Topic } from '../topics/topics.repo';
-import type { LedgerEntry } from '../wallet/ledger.repo';
+import type { Topic } from '../topics/topic.types';
+import type { LedgerEntry } from '../wallet/ledger.types';
 
 export type OrderFact = Pick<Order, 'o_id' | 'status' | 'expert_id' | 'topic_id' | 'price' | 'rating' | 'payAt' | 'settledAt' | 'refund'>;
 export type LedgerFact = Pick<LedgerEntry, 'key' | 'userID' | 'o_id' | 'amount' | 'kind'>;

@@ -1,10 +1,9 @@
 // Response shapes of the order endpoints (README.md, "Orders"): field names and shapes are binding,
 // and each view's type comes from its schema in orders.schema.ts.
 import { ORDER_BANNERS } from '../../config/defaults';
-import type { TopicBrief } from '../topics/topics.repo';
-import type { ProfileBrief } from '../users/users.repo';
-import type { Order } from './order.types';
-import type { OrderListRow } from './orders.repo';
+import type { TopicBrief } from '../topics/topic.types';
+import type { ProfileBrief } from '../users/user.types';
+import type { Order, OrderListRow } from './order.types';
 import type { BuyerListItem, CommentItem, ExpertBrief, ExpertListItem, OrderDetail, OrderTimes, TopicBriefView, UserBrief } from './orders.schema';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : '');
@@ -110,5 +109,3 @@ export function commentItem(o: Order, users: Map<string, ProfileBrief>, topics?:
   }
   return item;
 }
-
-export const toMap = <T, K extends keyof T>(rows: T[], key: K) => new Map(rows.map((r) => [r[key] as unknown as string, r]));

@@ -1,7 +1,7 @@
 import { BoundedMap } from '../bounded-map';
 import { insertSql, placeholders, prep, prepRaw, rowCodec, type Sqlite } from '../db/sqlite';
-import type { Order, OrderParties, OrderPatch, OrderStatus } from './order.types';
-import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult, UpdateCondition } from './orders.repo';
+import type { Order, OrderListRow, OrderParties, OrderPatch, OrderStatus } from './order.types';
+import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, OrderUpdate, TransitionResult, UpdateCondition } from './orders.repo';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'statusAt', 'confirmAt', 'rejectAt', 'payAt', 'finishAt', 'completeAt', 'cancelAt', 'commentAt', 'settledAt'] as const;
 const COLUMNS = ['o_id', 'userID', 'expert_id', 'topic_id', 'question', 'self_desc', 'status', 'price', 'type', 'comment', 'rating', 'called', ...DATE_FIELDS, 'reason', 'canceledBy', 'appeal', 'appealed', 'client', 'platform', 'channel', 'refund'];
@@ -81,11 +81,6 @@ export class SqliteOrdersRepo implements OrdersRepo {
     return (this.partiesStmt.get(o_id) as OrderParties | undefined) ?? null;
   }
 
-  async getMany(ids: string[]) {
-    if (ids.length === 0) return [];
-    return fromRows(prep(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE o_id IN (${placeholders(ids.length)})`).all(...ids));
-  }
-
   async list(f: OrderListFilter) {
     const rows = this.listStatement(f).all(f.userID ?? f.expert_id, ...f.statuses, f.skip) as any[][];
     return rows.map(listRow);
@@ -149,7 +144,7 @@ export class SqliteOrdersRepo implements OrdersRepo {
     return { order: null, current: await this.get(o_id) };
   }
 
-  async update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond: UpdateCondition = {}) {
+  async update(o_id: string, whileIn: OrderStatus[], set: OrderUpdate, cond: UpdateCondition = {}) {
     const row = toRow(set);
     const cols = Object.keys(row);
     let where = `o_id = @__id AND status IN (${whileIn.map((_, i) => `@__s${i}`).join(',')})`;

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { insertOnce, unwrap } from '../db/mongo';
-import type { LedgerEntry, LedgerRepo } from './ledger.repo';
+import type { LedgerEntry } from './ledger.types';
+import type { LedgerRepo } from './ledger.repo';
 
 export class MongoLedgerRepo implements LedgerRepo {
   private col;

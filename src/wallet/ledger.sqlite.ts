@@ -1,5 +1,6 @@
 import { fromMs, type Sqlite } from '../db/sqlite';
-import type { LedgerEntry, LedgerRepo } from './ledger.repo';
+import type { LedgerEntry } from './ledger.types';
+import type { LedgerRepo } from './ledger.repo';
 
 const row = (r: any): LedgerEntry => ({ ...r, createdAt: fromMs(r.createdAt)! });
 
