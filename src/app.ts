@@ -90,7 +90,7 @@ export interface App {
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const log = deps.log ?? createLogger(config.LOG_LEVEL);
-  const store = deps.store ?? (await createStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
+  const store = deps.store ?? (await createStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR, log }));
   const now = deps.now ?? (() => new Date());
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'command') : undefined;
   const closers: Closer[] = [];
