@@ -21,7 +21,7 @@ import type { SystemMessagesService, TextsByKey } from './system-messages.servic
 /** Statuses in which the parties may write (docs/protocol.md); staff may write at any time. */
 export const CHAT_OPEN_STATUSES: OrderStatus[] = ['pending', 'confirmed', 'paid', 'toBeFinished'];
 /** Most messages per order one `unreadchat` call returns (and marks read); the rest stay unread. */
-export const UNREAD_CHAT_MAX = 200;
+const UNREAD_CHAT_MAX = 200;
 const NO_TEXTS: TextsByKey = new Map();
 /** Most orders whose parties one process remembers; forgetting only costs a read. */
 const KNOWN_PARTIES_MAX = 100_000;

@@ -12,7 +12,7 @@ export function isRead(m: ChatMessage, members: ChatMember[]): boolean {
 }
 
 /** A system message shows its key's text for the viewer's side; a text message its content. */
-export function textOf(m: ChatMessage, viewer: Viewer, texts: TextsByKey): string {
+function textOf(m: ChatMessage, viewer: Viewer, texts: TextsByKey): string {
   return m.type === 'system' ? textFor(texts, m.content, viewer) : m.content;
 }
 

@@ -25,11 +25,11 @@ function workerEntry(): URL {
   return fs.existsSync(built) ? built : new URL('./checkpoint-worker.dev.mjs', import.meta.url);
 }
 
-export interface Checkpointer {
+interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export interface CheckpointerOptions {
+interface CheckpointerOptions {
   /** told once when the worker fails to start or dies */
   log?: Logger;
   intervalMs?: number;

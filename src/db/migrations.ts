@@ -1,6 +1,6 @@
 // The embedded store's schema, as an ordered list: a migration is never edited once
 // shipped; a change is a new entry. Each domain's tables are named after the domain.
-export interface Migration {
+interface Migration {
   version: number;
   sql: string;
 }

@@ -81,12 +81,12 @@ export function writeTx<T>(db: Sqlite, fn: () => T): T {
 }
 
 // Row <-> value helpers: SQLite has no dates or booleans.
-export const toMs = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
+const toMs = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
 export const fromMs = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
 export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
 /** How a domain object's fields map to columns: dates as epoch ms, booleans as 0/1, objects as JSON text. */
-export interface RowShape {
+interface RowShape {
   dates: readonly string[];
   booleans?: readonly string[];
   json?: readonly string[];

@@ -31,7 +31,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export interface StoreOptions {
+interface StoreOptions {
   mongodbUri?: string;
   /** database name for MongoDB (tests use one per run) */
   mongodbDb?: string;

@@ -68,7 +68,7 @@ export function topicBrief(t: TopicBrief | null | undefined, topic_id: string): 
   };
 }
 
-export function userBrief(u: ProfileBrief | null | undefined, userID: string): UserBrief {
+function userBrief(u: ProfileBrief | null | undefined, userID: string): UserBrief {
   return { userID, nick: u?.nick ?? '', avatar: u?.avatar ?? '' };
 }
 
@@ -81,7 +81,7 @@ export function expertBrief(u: ProfileBrief | null | undefined, userID: string):
  * (with the buyer embedded as `user`).
  */
 /** Whose list: the buyer's embeds the expert, the expert's embeds the buyer. */
-export type ListViewer = 'buyer' | 'expert';
+type ListViewer = 'buyer' | 'expert';
 
 export function listItem(o: OrderListRow, viewer: ListViewer): BuyerListItem | ExpertListItem {
   const topic = topicBrief(o.topic, o.topic_id);

@@ -6,7 +6,7 @@ import { notFound } from '../http/errors';
 import { newId } from '../ids';
 import type { Topic } from './topic.types';
 
-export interface CreateTopicInput {
+interface CreateTopicInput {
   title: string;
   category: string;
   /** fen */

@@ -5,7 +5,7 @@ import { notFound } from '../http/errors';
 import type { UserProfile } from './user.types';
 
 /** A profile as its owner sends it: fields left out keep their stored value. */
-export type ProfileInput = Pick<UserProfile, 'nick'> & Partial<Pick<UserProfile, 'name' | 'avatar' | 'title' | 'phone'>>;
+type ProfileInput = Pick<UserProfile, 'nick'> & Partial<Pick<UserProfile, 'name' | 'avatar' | 'title' | 'phone'>>;
 
 export class UsersService {
   constructor(

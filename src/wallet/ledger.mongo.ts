@@ -26,7 +26,4 @@ export class MongoLedgerRepo implements LedgerRepo {
     const docs = await this.col.find({ userID }).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(limit).toArray();
     return docs.map((d) => unwrap<LedgerEntry>(d, 'id')!);
   }
-  async byKey(key: string) {
-    return unwrap<LedgerEntry>(await this.col.findOne({ key }), 'id');
-  }
 }

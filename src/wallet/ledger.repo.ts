@@ -5,5 +5,4 @@ export interface LedgerRepo {
   credit(entry: LedgerEntry): Promise<boolean>;
   balance(userID: string): Promise<number>;
   list(userID: string, skip: number, limit: number): Promise<LedgerEntry[]>;
-  byKey(key: string): Promise<LedgerEntry | null>;
 }

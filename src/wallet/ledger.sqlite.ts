@@ -29,8 +29,4 @@ export class SqliteLedgerRepo implements LedgerRepo {
       .all(userID, limit, skip)
       .map(row);
   }
-  async byKey(key: string) {
-    const r = this.db.prepare('SELECT * FROM ledger WHERE key = ?').get(key);
-    return r ? row(r) : null;
-  }
 }
