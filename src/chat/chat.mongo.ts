@@ -133,7 +133,6 @@ export class MongoChatRepo implements ChatRepo {
     return totals;
   }
 
-  /** Single-document atomicity: $inc on the room hands every append a seq of its own. */
   async listMembers(o_id: string) {
     return (await this.membersCol.find({ o_id }).sort({ role: 1 }).toArray()).map(toMember);
   }

@@ -30,7 +30,7 @@ const UNREAD_CHATS = 'SELECT o_id, unread FROM chat_members WHERE userID = ? AND
 /**
  * Every statement is prepared once: the hot paths (append, read, unread) run cached
  * statements, and the unread ones only touch rows that are unread (see the partial index
- * chat_members_unread in migration 2).
+ * chat_members_unread_counts, migration 4).
  */
 export class SqliteChatRepo implements ChatRepo {
   private s;
@@ -91,8 +91,8 @@ export class SqliteChatRepo implements ChatRepo {
 
   /**
    * Appends arriving in one turn of the event loop share one transaction (see GroupCommit).
-   * What a message needs read (the unread totals for the pushes) is read inside it too: a statement outside a transaction takes and drops the file's read lock
-   * (two fcntl calls), which made each of those reads cost as much as the insert.
+   * What a message needs read (the unread totals for the pushes) is read inside it too: a
+   * statement outside a transaction takes and drops the file's read lock (two fcntl calls).
    */
   append(p: ChatParties, m: NewMessage): Promise<AppendResult> {
     return this.appends.submit({ p, m });

@@ -1,15 +1,10 @@
-// WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever
-// commit crosses the threshold and waits there for the disk (two fsyncs, 4-30 ms each on
-// a virtual disk): every chat message in flight waits with it. Instead the process's
-// connection never checkpoints, and a worker thread with its own connection runs PASSIVE
-// checkpoints, which copy what is in the WAL into the database without blocking writers
-// or readers. With several processes on one file each runs one; SQLite lets one
-// checkpoint run at a time and the others simply skip that round. `restartFrames` (64 MB of
-// 4 KB pages by default) bounds the WAL: under steady writes a passive checkpoint never
-// finds the WAL idle, so it would never start over (2 GB in 15 s in a scratch run); past the
-// bound the worker runs a RESTART checkpoint, which takes the write lock while it copies
-// what is left and syncs. The store's group commits meanwhile retry from their event loop
-// instead of sleeping in SQLite's busy handler, so the process keeps serving.
+// WAL checkpoints off the event loop: SQLite's automatic checkpoint waits for the disk inside
+// whichever commit crosses the threshold, and every chat message in flight waits with it.
+// The process's connection never checkpoints; a worker thread (checkpoint-worker.ts) with its
+// own connection does. With several processes on one file each runs one; SQLite lets one
+// checkpoint run at a time and the others skip that round. Under steady writes a PASSIVE
+// checkpoint never finds the WAL idle, so `restartFrames` (64 MB of 4 KB pages by default)
+// bounds it with a RESTART (BENCHMARKS.md, "Measurements behind the code").
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger';

@@ -105,7 +105,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     // A chat's seq counter is the last_seq its member rows carry (updated with every message
-    // anyway); the room's copy was one more page written per message.
+    // anyway): a copy on the room would be one more page written per message.
     version: 5,
     sql: `
       ALTER TABLE chat_rooms DROP COLUMN last_seq;

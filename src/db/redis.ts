@@ -47,7 +47,7 @@ export function createRedis(url: string, log: Logger, name: string, role: RedisR
 
 /**
  * Wraps each UNAWAITED command so its promise has a rejection handler: a caller that awaits
- * it still sees the error; one that drops it (the adapter's publish) no longer crashes the
+ * it still sees the error; one that drops it (the adapter's publish) does not crash the
  * process. Only public command methods are wrapped.
  */
 function catchUnawaited(client: Redis, onError: (err: Error) => void) {

@@ -27,9 +27,9 @@ export function orderTimes(o: Order): OrderTimes {
 }
 
 /**
- * The order detail (`GET /rest/order/:o_id`): the pushed fields plus who, what and the comment. One
- * literal, keys in orderTimes' order: spreading orderTimes and adding ten keys cost 20 µs
- * an order (V8 rebuilds the object's shape), a tenth of a whole GET /rest/order/:o_id.
+ * The order detail (`GET /rest/order/:o_id`): the pushed fields plus who, what and the
+ * comment. One literal, keys in orderTimes' order: a spread of orderTimes plus ten keys makes
+ * V8 rebuild the object's shape (BENCHMARKS.md).
  */
 export function orderDetail(o: Order): OrderDetail {
   return {

@@ -8,7 +8,7 @@ import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, 
 const toOrder = (d: any): Order => {
   const o = unwrap<any>(d, 'o_id');
   delete o.appealed;
-  o.refund ??= null; // orders stored before refunds were recorded on them
+  o.refund ??= null; // a document written without the field owes no refund
   return o as Order;
 };
 

@@ -51,8 +51,8 @@ export interface OrdersRepo {
   /** The parties and status only: the chat reads this for every message (a whole row is 31 columns, two long texts). */
   getParties(o_id: string): Promise<OrderParties | null>;
   /**
-   * A page of the order lists, with only the fields they show (a row has 31 columns; reading
-   * them all was most of the list's cost) and what they embed, read together.
+   * A page of the order lists, with only the fields they show (a row has 31 columns, most of
+   * them never listed) and what they embed, read together.
    */
   list(filter: OrderListFilter): Promise<OrderListRow[]>;
   listComments(filter: CommentListFilter): Promise<Order[]>;
