@@ -298,6 +298,8 @@ const orders: Section = (it) => {
     const o = anOrder({ status: 'paid' });
     await s.orders.insert(o);
     t.is(await s.orders.update(o.o_id, ['pending'], { called: true }), null);
+    // @ts-expect-error the status changes only through transition()
+    t.is(await s.orders.update(o.o_id, ['pending'], { status: 'finished' }), null);
     t.deepEqual(await s.orders.get(o.o_id), o);
     const called = await s.orders.update(o.o_id, ['paid'], { called: true, updatedAt: at(20) }, { called: false });
     t.deepEqual(called, { ...o, called: true, updatedAt: at(20) });
