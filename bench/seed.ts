@@ -6,8 +6,8 @@ import type { ChatParties } from '../src/chat/chat.types';
 import type { Store } from '../src/db/store';
 import { newId } from '../src/ids';
 import type { Order, OrderStatus } from '../src/orders/order.types';
-import type { Topic } from '../src/topics/topics.repo';
-import type { UserProfile } from '../src/users/users.repo';
+import type { Topic } from '../src/topics/topic.types';
+import type { UserProfile } from '../src/users/user.types';
 
 /** A small deterministic PRNG, so every run seeds the same shapes. */
 export function rng(seed = 42) {

@@ -1,5 +1,5 @@
-// `npm run build`: the server and the clock compiled by esbuild into dist/ (one ES module
-// each; packages stay in node_modules), and the customer-service console bundled for the
+// `npm run build`: the server, the clock and the SQLite checkpoint worker compiled by esbuild
+// into dist/ (one ES module each; packages stay in node_modules), and the customer-service console bundled for the
 // browser into dist/console/. `--if-stale` (npm start's prestart) builds only when dist/ is
 // missing or older than a source file, so `npm install && npm start` works on a fresh clone.
 // `--console-only --out DIR` builds the console alone into DIR (the browser tests).
@@ -55,7 +55,13 @@ export async function buildConsole(outDir) {
 
 async function buildServer(outDir) {
   await esbuild.build({
-    entryPoints: { server: path.join(root, 'src/server.ts'), clock: path.join(root, 'src/clock.ts'), token: path.join(root, 'src/auth/token-cli.ts') },
+    entryPoints: {
+      server: path.join(root, 'src/server.ts'),
+      clock: path.join(root, 'src/clock.ts'),
+      token: path.join(root, 'src/auth/token-cli.ts'),
+      // a file of its own: src/db/checkpointer.ts starts it as a worker thread beside the bundle
+      'checkpoint-worker': path.join(root, 'src/db/checkpoint-worker.ts'),
+    },
     outdir: outDir,
     bundle: true,
     // node_modules stay where npm put them: native modules (better-sqlite3) and the drivers load as they are.

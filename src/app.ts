@@ -5,6 +5,7 @@ import Koa from 'koa';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { adminChatRoutes } from './admin/chat.admin.routes';
+import { AdminOrdersService } from './admin/admin-orders.service';
 import { adminOrdersRoutes } from './admin/orders.admin.routes';
 import { apiDocsRoutes } from './api/docs.routes';
 import { authenticate, requireStaff } from './auth/middleware';
@@ -14,6 +15,7 @@ import { chatSockets } from './chat/chat.sockets';
 import { systemMessagesListener } from './chat/system-messages.listener';
 import { SystemMessagesService } from './chat/system-messages.service';
 import { commentsRoutes } from './comments/comments.routes';
+import { CommentsService } from './comments/comments.service';
 import { testProvidersInUse, type Config } from './config';
 import { closeRedis, createRedis, redisUnavailable, type Redis } from './db/redis';
 import { createStore, type Store } from './db/store';
@@ -44,7 +46,9 @@ import { paymentsRoutes } from './payments/payments.routes';
 import { PaymentsService } from './payments/payments.service';
 import { pingppWebhookRoutes } from './payments/pingpp-webhook.routes';
 import { topicsRoutes } from './topics/topics.routes';
+import { TopicsService } from './topics/topics.service';
 import { usersRoutes } from './users/users.routes';
+import { UsersService } from './users/users.service';
 import { settlementListener } from './wallet/settlement.listener';
 import { WalletService } from './wallet/wallet.service';
 import { walletRoutes } from './wallet/wallet.routes';
@@ -90,7 +94,7 @@ export interface App {
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const log = deps.log ?? createLogger(config.LOG_LEVEL);
-  const store = deps.store ?? (await createStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
+  const store = deps.store ?? (await createStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR, log }));
   const now = deps.now ?? (() => new Date());
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'command') : undefined;
   const closers: Closer[] = [];
@@ -133,9 +137,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const rest = new Router();
   // Routes read their body (jsonBody) after their own auth check: no token, no body read.
   rest.use(restEnvelope(), authenticate(config.AUTH_SECRET), limit);
-  usersRoutes(rest, store.users);
-  topicsRoutes(rest, store.topics);
-  commentsRoutes(rest, store);
+  const topics = new TopicsService(store, now);
+  usersRoutes(rest, new UsersService(store, now));
+  topicsRoutes(rest, topics);
+  commentsRoutes(rest, new CommentsService(store, topics));
   walletRoutes(rest, wallet);
   chatRoutes(rest, chat, { unreadChatOrdersMax: config.UNREAD_CHAT_ORDERS_MAX }); // before ordersRoutes: /rest/order/:o_id would take /rest/order/unreadnum
   ordersRoutes(rest, orders);
@@ -146,7 +151,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const admin = new Router({ prefix: '/v1/admin' });
   admin.use(adminEnvelope(), authenticate(config.AUTH_SECRET), limit, requireStaff, jsonBody);
-  adminOrdersRoutes(admin, orders, store);
+  adminOrdersRoutes(admin, orders, new AdminOrdersService(store));
   adminChatRoutes(admin, chat, systemMessages);
 
   const root = new Router();

@@ -7,7 +7,7 @@ const DEV_SECRET = 'development-secret-do-not-use-in-production';
 /** The shortest AUTH_SECRET a production process accepts. */
 const PRODUCTION_SECRET_CHARS = 32;
 /** The providers that take a client's word or pretend: development and staging only. */
-export const TEST_PROVIDERS = { PAYMENT_PROVIDER: 'sandbox', CALL_PROVIDER: 'simulated' } as const;
+const TEST_PROVIDERS = { PAYMENT_PROVIDER: 'sandbox', CALL_PROVIDER: 'simulated' } as const;
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -5,7 +5,7 @@
 // remaining connections and exit non-zero, so the platform never has to SIGKILL us.
 import type { Logger } from './log/logger';
 
-export interface ShutdownOptions {
+interface ShutdownOptions {
   /** ms before remaining connections are cut (in-flight requests had that long) */
   graceMs?: number;
   /** ms before the process exits whatever happens */

@@ -2,7 +2,7 @@
 // costs our server everything but storing it (`npm run bench -- --only chat
 // --store-free-chat`). It answers what the store's append answers (the order's next seq, both
 // parties' counters and unread totals, a resend of a client_id as a duplicate) and nothing
-// more: no order status guard, nothing kept past the process, and every other read (history,
+// more: nothing kept past the process, and every other read (history,
 // unread numbers) still goes to the real store, which never sees these messages. It only
 // remembers the last 10,000 messages' client_ids, so its memory stays bounded as a store's
 // would.

@@ -6,11 +6,10 @@ import { caller } from '../auth/middleware';
 import { optionalText } from '../http/fields';
 import { parsePage } from '../http/pagination';
 import { parse, parseId } from '../http/validate';
-import { adminOrderDetail } from './order-detail';
+import type { AdminOrdersService } from './admin-orders.service';
 import { orderDetail } from '../orders/order.view';
 import { parseStatuses } from '../orders/orders.schema';
 import type { OrdersService } from '../orders/orders.service';
-import type { Store } from '../db/store';
 
 export const appealedSchema = z.enum(['true', 'false', '1', '0'], { errorMap: () => ({ message: 'must be true or false' }) }).optional();
 
@@ -20,14 +19,14 @@ export const adminCancelSchema = z.object({ reason: optionalText(LIMITS.reasonCh
 const optionalId = (value: unknown, name: string) => (value === undefined || value === '' ? undefined : parseId(value, name));
 
 /** `router` carries the `/v1/admin` prefix (app.ts), so the paths here are relative to it. */
-export function adminOrdersRoutes(router: Router, orders: OrdersService, store: Store) {
+export function adminOrdersRoutes(router: Router, orders: OrdersService, adminOrders: AdminOrdersService) {
   router.get('/orders', async (ctx) => {
     const statuses = ctx.query.status === undefined ? undefined : parseStatuses(ctx.query.status);
     const appealedRaw = parse(appealedSchema, ctx.query.appealed, 'appealed');
     const party = optionalId(ctx.query.userID, 'userID');
     const o_id = optionalId(ctx.query.o_id, 'o_id');
     const page = parsePage({ ...ctx.query, limit: ctx.query.limit ?? ctx.query.per_page });
-    const { list, total } = await store.orders.adminList({
+    const { list, total } = await adminOrders.list({
       statuses,
       appealed: appealedRaw === undefined ? undefined : appealedRaw === 'true' || appealedRaw === '1',
       party,
@@ -39,7 +38,7 @@ export function adminOrdersRoutes(router: Router, orders: OrdersService, store: 
   });
 
   router.get('/orders/:id', async (ctx) => {
-    ctx.body = { data: await adminOrderDetail(store, parseId(ctx.params.id, 'id')) };
+    ctx.body = { data: await adminOrders.detail(parseId(ctx.params.id, 'id')) };
   });
 
   router.post('/orders/:id/cancel', async (ctx) => {

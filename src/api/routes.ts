@@ -42,7 +42,7 @@ export type Method = 'get' | 'post' | 'put' | 'delete';
  */
 export type Access = 'user' | 'staff' | 'anyone' | 'webhook';
 
-export interface ApiResponse {
+interface ApiResponse {
   description: string;
   /** absent for an answer that is not JSON (the HTML reference and its files) */
   schema?: ZodTypeAny;
@@ -205,6 +205,3 @@ const root: ApiRoute[] = [
 
 /** Every endpoint, in the order the routers match them (static paths before `:param` ones). */
 export const API_ROUTES: readonly ApiRoute[] = [...rest, ...admin, ...root];
-
-/** The answer of a path no route has: its API's 404 envelope. */
-export const NO_ROUTE = { rest: restError([Code.NOT_FOUND]), admin: adminError([Code.NOT_FOUND]) };

@@ -20,8 +20,8 @@ export function signToken(secret: string, userID: string, opts: { staff?: boolea
 }
 
 // jsonwebtoken turns a string secret into a key on every verify, first trying it as a
-// public key and catching the failure: about 0.4 ms a call (bench/: 17% of the REST
-// CPU profile). A KeyObject made once per secret skips that: about 8 µs.
+// public key and catching the failure; a KeyObject made once per secret skips that
+// (BENCHMARKS.md, "Measurements behind the code").
 const keys = new Map<string, KeyObject>();
 function keyOf(secret: string): KeyObject {
   let k = keys.get(secret);
@@ -35,9 +35,9 @@ function keyOf(secret: string): KeyObject {
 
 /**
  * Tokens already verified, per secret: a client sends the same token with every request,
- * and verifying it (base64, two JSON parses, an HMAC) was 15% of the CPU of a REST read
- * (bench/). Keyed by the whole token string, so a hit is the very bytes whose signature
- * was checked; `exp` and `nbf` are checked again on every hit. Only valid tokens are kept
+ * and verifying it (base64, two JSON parses, an HMAC) is a large part of a REST read
+ * (BENCHMARKS.md). Keyed by the whole token string, so a hit is the very bytes whose
+ * signature was checked; `exp` and `nbf` are checked again on every hit. Only valid tokens are kept
  * (a not-yet-valid one may become valid, a forged one never does). It is the token alone
  * that decides, so nothing here can go stale between processes. Bounded: a miss costs one
  * full verification.

@@ -16,7 +16,7 @@ import { rooms, type Push } from '../realtime/push';
 import { ACTIVE_CALL_STATUSES, type Call } from './call.types';
 import { CallProviderError, type CallProvider, type CallStatusUpdate } from './provider';
 
-export interface CallsOptions {
+interface CallsOptions {
   /** where the provider POSTs its hang-up record (cloopen) */
   hangupCdrUrl?: string;
   /** seconds; the provider hangs up after this */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { CallProviderError, type CallProvider, type StartCallInput } from './provider.js';
 
-export interface CloopenClientOptions {
+interface CloopenClientOptions {
   /** main account: needed for account-level queries (CallResult), not for calls */
   accountSid: string;
   authToken: string;
@@ -30,7 +30,7 @@ const SUCCESS = '000000';
  * Codes that mean "try again later" rather than "refused": 111111 超过规定的并发数
  * (concurrency limit exceeded), from Cloopen's published account error codes.
  */
-export const CLOOPEN_BUSY_CODES: ReadonlySet<string> = new Set(['111111']);
+const CLOOPEN_BUSY_CODES: ReadonlySet<string> = new Set(['111111']);
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -49,7 +49,7 @@ export function formatCloopenTimestamp(date: Date, utcOffsetMinutes = 480): stri
 }
 
 /** The query `sig` and `Authorization` header for one request. */
-export function cloopenAuth(sid: string, token: string, ts: string): { sig: string; authorization: string } {
+function cloopenAuth(sid: string, token: string, ts: string): { sig: string; authorization: string } {
   return {
     sig: createHash('md5').update(sid + token + ts, 'utf8').digest('hex').toUpperCase(),
     authorization: Buffer.from(`${sid}:${ts}`, 'utf8').toString('base64'),
@@ -99,11 +99,7 @@ export class CloopenClient implements CallProvider {
     return { callSid };
   }
 
-  async cancelCall(callSid: string): Promise<void> {
-    await this.post('CallCancel', { appId: this.opts.appId, callSid });
-  }
-
-  private async post(action: 'Callback' | 'CallCancel', body: Record<string, string>): Promise<CloopenResponse> {
+  private async post(action: 'Callback', body: Record<string, string>): Promise<CloopenResponse> {
     const { subAccountSid: sid, subAccountToken: token } = this.opts;
     const ts = formatCloopenTimestamp(this.now(), this.opts.utcOffsetMinutes);
     const { sig, authorization } = cloopenAuth(sid, token, ts);

@@ -26,7 +26,6 @@ export interface CallStatusUpdate {
 export interface CallProvider {
   readonly name: 'simulated' | 'cloopen';
   startCall(input: StartCallInput): Promise<{ callSid: string }>;
-  cancelCall(callSid: string): Promise<void>;
   /** simulated only: the provider reports status changes itself; the app registers a listener. */
   onStatus?(listener: (u: CallStatusUpdate) => void): void;
   /** clears timers */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { CallProviderError, type CallProvider, type CallStatusUpdate, type StartCallInput } from './provider.js';
 
-export interface SimulatedCallOptions {
+interface SimulatedCallOptions {
   /** ms from start to `finished`; default 3000 (CALL_SIM_MS) */
   simMs?: number;
   /** reported talk time in s; default simMs rounded, at least 1 (finished means they talked) */
@@ -18,7 +18,7 @@ export class SimulatedCallProvider implements CallProvider {
   private readonly simMs: number;
   private readonly durationS: number;
   private readonly listeners = new Set<Listener>();
-  private readonly pending = new Map<string, { timer: NodeJS.Timeout; userData: string }>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
 
   constructor(opts: SimulatedCallOptions = {}) {
     this.simMs = opts.simMs ?? 3000;
@@ -37,21 +37,12 @@ export class SimulatedCallProvider implements CallProvider {
       this.pending.delete(callSid);
       this.emit({ callSid, status: 'finished', duration: this.durationS, userData: input.userData });
     }, this.simMs);
-    this.pending.set(callSid, { timer, userData: input.userData });
+    this.pending.set(callSid, timer);
     return { callSid };
   }
 
-  /** Ends a call still ringing: reported as no_answer, as a real record of 0 s would be. */
-  async cancelCall(callSid: string): Promise<void> {
-    const call = this.pending.get(callSid);
-    if (!call) throw new CallProviderError(`no call in progress: ${callSid}`, this.name, false, 'not_found');
-    clearTimeout(call.timer);
-    this.pending.delete(callSid);
-    this.emit({ callSid, status: 'no_answer', duration: 0, userData: call.userData });
-  }
-
   close(): void {
-    for (const { timer } of this.pending.values()) clearTimeout(timer);
+    for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
   }
 

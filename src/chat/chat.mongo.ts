@@ -5,8 +5,7 @@
 // that races its original may burn a seq (a gap); clients page by seq, so gaps are harmless.
 import type { Collection, Db, Document } from 'mongodb';
 import { isDuplicateKey } from '../db/mongo';
-import type { OrderStatus } from '../orders/order.types';
-import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type HistoryQuery, type MarkReadResult, type NewMessage } from './chat.repo';
+import type { AppendResult, ChatRepo, HistoryQuery, MarkReadResult, NewMessage } from './chat.repo';
 import type { ChatMember, ChatMessage, ChatParties, PartyRole } from './chat.types';
 
 /** Appends racing for an order's next seq: each loss means another message was stored. */
@@ -45,9 +44,7 @@ const recountUnread = { $set: { unread: { $subtract: ['$last_seq', '$read_seq'] 
 export class MongoChatRepo implements ChatRepo {
   private messages: Collection<any>;
   private membersCol: Collection<any>;
-  private orders: Collection<any>;
   constructor(db: Db) {
-    this.orders = db.collection('orders');
     this.messages = db.collection('messages');
     this.membersCol = db.collection('chat_members');
   }
@@ -66,13 +63,8 @@ export class MongoChatRepo implements ChatRepo {
     ]);
   }
 
-  async append(p: ChatParties, m: NewMessage, guard?: AppendGuard): Promise<AppendResult> {
+  async append(p: ChatParties, m: NewMessage): Promise<AppendResult> {
     const { msgid, ...fields } = m;
-    if (guard) {
-      // Without transactions this is a read just before the steps, as the service's own check was.
-      const status = ((await this.orders.findOne({ _id: p.o_id }, { projection: { status: 1 } }))?.status as OrderStatus | undefined) ?? null;
-      if (status === null || !guard.openStatuses.includes(status)) throw new ChatClosedError(status);
-    }
     if (m.client_id !== null) {
       const prior = await this.messages.findOne({ o_id: p.o_id, from: m.from, client_id: m.client_id });
       if (prior) return this.duplicateOf(prior);
@@ -141,7 +133,6 @@ export class MongoChatRepo implements ChatRepo {
     return totals;
   }
 
-  /** Single-document atomicity: $inc on the room hands every append a seq of its own. */
   async listMembers(o_id: string) {
     return (await this.membersCol.find({ o_id }).sort({ role: 1 }).toArray()).map(toMember);
   }

@@ -1,5 +1,4 @@
-import type { OrderStatus } from '../orders/order.types';
-import type { ChatMember, ChatMessage, ChatParties } from './chat.types';
+import type { ChatMember, ChatMessage, ChatParties, UnreadCount } from './chat.types';
 
 export type NewMessage = Omit<ChatMessage, 'o_id' | 'seq'>;
 
@@ -14,23 +13,6 @@ export interface AppendResult {
   senderUnreadBefore: number;
   /** each member's unread messages over all its chats, after the append (the `unread` push's total) */
   unreadTotals: Record<string, number>;
-}
-
-/** Refuses the append unless the order is in one of these statuses when the message is stored. */
-export interface AppendGuard {
-  openStatuses: readonly OrderStatus[];
-}
-
-/** The guard refused: the order's status (read with the append, so no change can slip in between). */
-export class ChatClosedError extends Error {
-  constructor(readonly status: OrderStatus | null) {
-    super(`chat closed: order ${status ?? 'missing'}`);
-  }
-}
-
-export interface UnreadCount {
-  o_id: string;
-  unread: number;
 }
 
 export interface HistoryQuery {
@@ -52,10 +34,9 @@ export interface ChatRepo {
   /**
    * Stores a message with the order's next seq and moves both parties' counters, as one
    * atomic step; creates the chat on the first message. The sender's cursor moves to the
-   * new message. With a guard, the order's status is checked in that same step
-   * (ChatClosedError when refused), so the embedded store needs no read of its own first.
+   * new message. Whether the order still takes messages is the service's check, not the store's.
    */
-  append(parties: ChatParties, msg: NewMessage, guard?: AppendGuard): Promise<AppendResult>;
+  append(parties: ChatParties, msg: NewMessage): Promise<AppendResult>;
   /** The parties' read state (empty before the first message). */
   listMembers(o_id: string): Promise<ChatMember[]>;
   /** Oldest first; see HistoryQuery. */

@@ -4,25 +4,23 @@
 // file never imports socket.io.
 import type { Identity } from '../auth/token';
 import { BoundedMap } from '../bounded-map';
-import { badStatus, forbidden, noSuchOrder, notFound } from '../errors';
+import { badStatus, forbidden, notFound } from '../errors';
 import { newId } from '../ids';
 import type { OrderEvent } from '../orders/order.events';
 import { roleOf } from '../orders/order.rules';
 import { OPEN_STATUSES, type OrderParties } from '../orders/order.types';
 import type { OrdersService } from '../orders/orders.service';
 import { orderAudience, rooms, type Push } from '../realtime/push';
-import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type UnreadCount } from './chat.repo';
+import type { AppendResult, ChatRepo } from './chat.repo';
 import { CHAT_LIMITS, type HistoryInput, type MessageInput, type ReadInput } from './chat.schema';
-import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type Viewer } from './chat.types';
+import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type UnreadCount, type Viewer } from './chat.types';
 import { OrderQueue } from './order-queue';
 import { messageView, unreadItem, unreadNumbersView, type MessageView } from './chat.view';
 import type { SystemMessagesService, TextsByKey } from './system-messages.service';
 
 /** Most messages per order one `unreadchat` call returns (and marks read); the rest stay unread. */
-export const UNREAD_CHAT_MAX = 200;
+const UNREAD_CHAT_MAX = 200;
 const NO_TEXTS: TextsByKey = new Map();
-/** The parties write while the order is open (docs/protocol.md); staff may write at any time. */
-const OPEN: AppendGuard = { openStatuses: OPEN_STATUSES };
 /** Most orders whose parties one process remembers; forgetting only costs a read. */
 const KNOWN_PARTIES_MAX = 100_000;
 
@@ -65,7 +63,7 @@ export class ChatService {
     return this.knownParties.get(o_id) ?? this.remember(await this.orders.mustGetParties(o_id));
   }
 
-  /** Parties are remembered per process, status never: whoever needs it reads it (or has the store check it). */
+  /** Parties are remembered per process, status never: whoever needs it reads it. */
   private remember(o: OrderParties): Parties {
     return this.knownParties.set(o.o_id, { o_id: o.o_id, userID: o.userID, expert_id: o.expert_id });
   }
@@ -89,21 +87,23 @@ export class ChatService {
   }
 
   private async storeText(who: Identity, input: MessageInput, origin?: string): Promise<Sent> {
-    const { order, viewer } = await this.access(who, input.o_id);
+    const { order, viewer } = who.staff ? await this.access(who, input.o_id) : await this.openForParty(who, input.o_id);
     const to = viewer === 'buyer' ? order.expert_id : viewer === 'seller' ? order.userID : NOBODY;
     const draft = { msgid: newId(), from: who.userID, to, type: 'text' as const, content: input.content, client_id: input.client_id ?? null, createdAt: this.now() };
-    let r: AppendResult;
-    try {
-      // Staff may write at any time; for the parties the store checks the status as it stores.
-      r = await this.repo.append(toChatParties(order), draft, who.staff ? undefined : OPEN);
-    } catch (err) {
-      if (!(err instanceof ChatClosedError)) throw err;
-      if (err.status === null) throw noSuchOrder();
-      throw badStatus(`status: the order is ${err.status}; messages need ${OPEN_STATUSES.join(', ')}`);
-    }
+    // A message racing the order's close may still be stored: the status is read just before the append.
+    const r = await this.repo.append(toChatParties(order), draft);
     // A resend stores nothing and pushes nothing: the clients already have the original.
     if (!r.duplicate) this.announce(order, r, NO_TEXTS, origin);
     return { message: messageView(r.message, viewer, NO_TEXTS, r.members), unread: await this.numbersOf(who, r) };
+  }
+
+  /** Like access, for a party about to write: the order's current status must take messages (905 otherwise). */
+  private async openForParty(who: Identity, o_id: string): Promise<{ order: Parties; viewer: Viewer }> {
+    const current = await this.orders.mustGetParties(o_id);
+    const order = this.remember(current);
+    const viewer = viewerOf(order, who);
+    if (!OPEN_STATUSES.includes(current.status)) throw badStatus(`status: the order is ${current.status}; messages need ${OPEN_STATUSES.join(', ')}`);
+    return { order, viewer };
   }
 
   /** The sender's numbers after an append; staff have none in the order, only their total elsewhere. */

@@ -13,7 +13,7 @@ import { historySchema, orderRefSchema, parseMessage, readSchema } from './chat.
 import type { ChatService } from './chat.service';
 import { TokenBucket } from './token-bucket';
 
-export interface ChatSocketDeps {
+interface ChatSocketDeps {
   chat: ChatService;
   log: Logger;
   /** messages a user may send per second over all its sockets on this node; the burst is twice that */

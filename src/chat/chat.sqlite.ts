@@ -1,9 +1,8 @@
 import { BoundedMap } from '../bounded-map';
 import { GroupCommit } from '../db/group-commit';
 import type { Sqlite } from '../db/sqlite';
-import { ChatClosedError, type AppendGuard, type AppendResult, type ChatRepo, type HistoryQuery, type MarkReadResult, type NewMessage, type UnreadCount } from './chat.repo';
-import type { OrderStatus } from '../orders/order.types';
-import type { ChatMember, ChatMessage, ChatParties } from './chat.types';
+import type { AppendResult, ChatRepo, HistoryQuery, MarkReadResult, NewMessage } from './chat.repo';
+import type { ChatMember, ChatMessage, ChatParties, UnreadCount } from './chat.types';
 
 const toMessage = (r: any): ChatMessage => ({
   msgid: r.msgid,
@@ -31,7 +30,7 @@ const UNREAD_CHATS = 'SELECT o_id, unread FROM chat_members WHERE userID = ? AND
 /**
  * Every statement is prepared once: the hot paths (append, read, unread) run cached
  * statements, and the unread ones only touch rows that are unread (see the partial index
- * chat_members_unread in migration 2).
+ * chat_members_unread_counts, migration 4).
  */
 export class SqliteChatRepo implements ChatRepo {
   private s;
@@ -41,7 +40,7 @@ export class SqliteChatRepo implements ChatRepo {
    * only costs that INSERT again.
    */
   private knownRooms = new BoundedMap<true>(KNOWN_ROOMS_MAX);
-  private appends: GroupCommit<{ p: ChatParties; m: NewMessage; guard?: AppendGuard }, AppendResult>;
+  private appends: GroupCommit<{ p: ChatParties; m: NewMessage }, AppendResult>;
   constructor(db: Sqlite) {
     this.s = {
       createRoom: db.prepare(`INSERT INTO chat_rooms (o_id, buyer, seller) VALUES (?, ?, ?) ON CONFLICT(o_id) DO NOTHING`),
@@ -84,7 +83,6 @@ export class SqliteChatRepo implements ChatRepo {
           WHERE cm.userID = ? AND cm.unread > 0 ORDER BY coalesce(m.createdAt, 0), cm.o_id LIMIT ?`),
       // Array rows: an object per chat is built key by key, and a user may have hundreds.
       unreadCounts: db.prepare(UNREAD_CHATS).raw(true),
-      orderStatus: db.prepare('SELECT status FROM orders WHERE o_id = ?').pluck(true),
       page: db.prepare('SELECT * FROM messages WHERE o_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE o_id = ?'),
     };
@@ -93,21 +91,16 @@ export class SqliteChatRepo implements ChatRepo {
 
   /**
    * Appends arriving in one turn of the event loop share one transaction (see GroupCommit).
-   * What a message needs read (the order's status, the unread totals for the pushes) is read
-   * inside it too: a statement outside a transaction takes and drops the file's read lock
-   * (two fcntl calls), which made each of those reads cost as much as the insert.
+   * What a message needs read (the unread totals for the pushes) is read inside it too: a
+   * statement outside a transaction takes and drops the file's read lock (two fcntl calls).
    */
-  append(p: ChatParties, m: NewMessage, guard?: AppendGuard): Promise<AppendResult> {
-    return this.appends.submit({ p, m, guard });
+  append(p: ChatParties, m: NewMessage): Promise<AppendResult> {
+    return this.appends.submit({ p, m });
   }
 
   /** One append, inside the group's transaction (a savepoint of it). */
-  private appendNow({ p, m, guard }: { p: ChatParties; m: NewMessage; guard?: AppendGuard }): AppendResult {
+  private appendNow({ p, m }: { p: ChatParties; m: NewMessage }): AppendResult {
     const s = this.s;
-    if (guard) {
-      const status = (s.orderStatus.get(p.o_id) as OrderStatus | undefined) ?? null;
-      if (status === null || !guard.openStatuses.includes(status)) throw new ChatClosedError(status);
-    }
     if (!this.knownRooms.has(p.o_id)) {
       if (s.createRoom.run(p.o_id, p.buyer, p.seller).changes === 1) {
         s.createMember.run(p.o_id, p.buyer, 'buyer');

@@ -1,7 +1,7 @@
 // The chat's stored shapes. Read state is a cursor per party per order (the highest `seq`
 // read) next to the order's counter, so unread numbers are a subtraction, not a count.
 
-export type MessageType = 'text' | 'system';
+type MessageType = 'text' | 'system';
 
 /** `from` of a system message and `to` of a message for both parties (docs/protocol.md: `"0"`). */
 export const NOBODY = '0';
@@ -43,4 +43,10 @@ export interface ChatParties {
   o_id: string;
   buyer: string;
   seller: string;
+}
+
+/** A chat with unread messages: its order and how many the reader has not read. */
+export interface UnreadCount {
+  o_id: string;
+  unread: number;
 }

@@ -2,9 +2,8 @@
 // (README.md, "Unread messages over REST") and the admin listing (docs/system-messages.md).
 // Field names are binding; each view's type comes from its schema in chat.schema.ts.
 import { textFor, type TextsByKey } from './system-messages.service';
-import type { UnreadCount } from './chat.repo';
 import type { AdminMessageItem, MessageViewAnswer, UnreadItem, UnreadNumbers } from './chat.schema';
-import { NOBODY, type ChatMember, type ChatMessage, type Viewer } from './chat.types';
+import { NOBODY, type ChatMember, type ChatMessage, type UnreadCount, type Viewer } from './chat.types';
 
 /** Whether the receiving side has read it: the other party, or both parties for a message to "0". */
 export function isRead(m: ChatMessage, members: ChatMember[]): boolean {
@@ -13,7 +12,7 @@ export function isRead(m: ChatMessage, members: ChatMember[]): boolean {
 }
 
 /** A system message shows its key's text for the viewer's side; a text message its content. */
-export function textOf(m: ChatMessage, viewer: Viewer, texts: TextsByKey): string {
+function textOf(m: ChatMessage, viewer: Viewer, texts: TextsByKey): string {
   return m.type === 'system' ? textFor(texts, m.content, viewer) : m.content;
 }
 

@@ -1,72 +1,54 @@
-// WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever
-// commit crosses the threshold and waits there for the disk (two fsyncs, 4-30 ms each on
-// a virtual disk): every chat message in flight waits with it. Instead the process's
-// connection never checkpoints, and a worker thread with its own connection runs PASSIVE
-// checkpoints, which copy what is in the WAL into the database without blocking writers
-// or readers. With several processes on one file each runs one; SQLite lets one
-// checkpoint run at a time and the others simply skip that round. `restartFrames` (64 MB of
-// 4 KB pages by default) bounds the WAL: under steady writes a passive checkpoint never
-// finds the WAL idle, so it would never start over (2 GB in 15 s in a scratch run); past the
-// bound the worker runs a RESTART checkpoint, which takes the write lock while it copies
-// what is left and syncs. The store's group commits meanwhile retry from their event loop
-// instead of sleeping in SQLite's busy handler, so the process keeps serving.
-import { createRequire } from 'node:module';
+// WAL checkpoints off the event loop: SQLite's automatic checkpoint waits for the disk inside
+// whichever commit crosses the threshold, and every chat message in flight waits with it.
+// The process's connection never checkpoints; a worker thread (checkpoint-worker.ts) with its
+// own connection does. With several processes on one file each runs one; SQLite lets one
+// checkpoint run at a time and the others skip that round. Under steady writes a PASSIVE
+// checkpoint never finds the WAL idle, so `restartFrames` (64 MB of 4 KB pages by default)
+// bounds it with a RESTART (BENCHMARKS.md, "Measurements behind the code").
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { Logger } from '../log/logger';
+import type { CheckpointWorkerData, CheckpointWorkerRequest } from './checkpoint-worker';
 import type { Sqlite } from './sqlite';
 
-const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+/**
+ * The worker's entry: the built dist/checkpoint-worker.js beside the bundle, or under tsx
+ * (no built file beside this source) a shim that loads the TypeScript source through tsx.
+ */
+function workerEntry(): URL {
+  const built = new URL('./checkpoint-worker.js', import.meta.url);
+  return fs.existsSync(built) ? built : new URL('./checkpoint-worker.dev.mjs', import.meta.url);
+}
 
-/** Plain JavaScript, so the worker needs no TypeScript loader. */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('busy_timeout = 0');
-const round = () => {
-  try {
-    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log < workerData.restartFrames) return;
-    // Long enough to start over: RESTART holds the write lock while it copies what is left
-    // and syncs the file. It waits for it briefly; the store's group commits do not wait for
-    // us meanwhile, they retry from their event loop (group-commit.ts).
-    let r;
-    db.pragma('busy_timeout = ' + workerData.restartWaitMs);
-    try {
-      [r] = db.pragma('wal_checkpoint(RESTART)');
-    } finally {
-      db.pragma('busy_timeout = 0');
-    }
-    if (r.busy && r.log >= 2 * workerData.restartFrames) parentPort.postMessage('restart');
-  } catch {
-    // Busy or closing: the next round tries again.
-  }
-};
-const timer = setInterval(round, workerData.intervalMs);
-// The only message the worker receives is "stop": a last round, then close the file.
-parentPort.on('message', () => {
-  clearInterval(timer);
-  round();
-  db.close();
-  parentPort.close();
-});
-`;
-
-export interface Checkpointer {
+interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** Takes over `db`'s checkpoints; should the worker die, `db` checkpoints for itself again. */
-export function startCheckpointer(db: Sqlite, intervalMs = 200, restartFrames = 16_384): Checkpointer {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: db.name, driver, intervalMs, restartFrames, restartWaitMs: 50 } });
+interface CheckpointerOptions {
+  /** told once when the worker fails to start or dies */
+  log?: Logger;
+  intervalMs?: number;
+  /** the WAL's length in frames past which the worker restarts it */
+  restartFrames?: number;
+}
+
+/** Takes over `db`'s checkpoints; should the worker fail to start or die, `db` checkpoints for itself again. */
+export function startCheckpointer(db: Sqlite, { log, intervalMs = 200, restartFrames = 16_384 }: CheckpointerOptions = {}): Checkpointer {
+  const workerData: CheckpointWorkerData = { file: db.name, intervalMs, restartFrames, restartWaitMs: 50 };
+  const worker = new Worker(workerEntry(), { workerData });
   worker.unref(); // never what keeps a process alive
   db.pragma('wal_autocheckpoint = 0');
-  worker.on('error', () => {
+  let failed = false;
+  worker.on('error', (err) => {
+    if (failed) return;
+    failed = true;
+    log?.error({ err }, 'checkpoint worker failed; the store checkpoints in its own commits');
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   });
   // Should the worker's RESTART keep losing the race for the write lock (writers that never
   // pause), the WAL passes twice the bound and the worker asks us: our own connection then
   // restarts it between two of its transactions, waiting for the copy and one fsync.
-  worker.on('message', (m) => {
+  worker.on('message', (m: CheckpointWorkerRequest) => {
     if (m !== 'restart' || !db.open || db.inTransaction) return;
     try {
       db.pragma('wal_checkpoint(RESTART)');

@@ -1,6 +1,6 @@
 // The embedded store's schema, as an ordered list: a migration is never edited once
 // shipped; a change is a new entry. Each domain's tables are named after the domain.
-export interface Migration {
+interface Migration {
   version: number;
   sql: string;
 }
@@ -105,7 +105,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     // A chat's seq counter is the last_seq its member rows carry (updated with every message
-    // anyway); the room's copy was one more page written per message.
+    // anyway): a copy on the room would be one more page written per message.
     version: 5,
     sql: `
       ALTER TABLE chat_rooms DROP COLUMN last_seq;

@@ -18,10 +18,10 @@ export type { Redis };
  *   node started while Redis is away subscribes once it appears); ioredis subscribes again
  *   after each reconnect, so cross-node fan-out resumes by itself.
  */
-export type RedisRole = 'command' | 'publisher' | 'subscriber';
+type RedisRole = 'command' | 'publisher' | 'subscriber';
 
 /** An awaited command that Redis has not answered in this long fails instead of hanging its caller. */
-export const COMMAND_TIMEOUT_MS = 5_000;
+const COMMAND_TIMEOUT_MS = 5_000;
 /** Reconnect attempts back off to at most this long, so a restarted Redis is found again soon. */
 const MAX_RECONNECT_DELAY_MS = 1_000;
 
@@ -47,7 +47,7 @@ export function createRedis(url: string, log: Logger, name: string, role: RedisR
 
 /**
  * Wraps each UNAWAITED command so its promise has a rejection handler: a caller that awaits
- * it still sees the error; one that drops it (the adapter's publish) no longer crashes the
+ * it still sees the error; one that drops it (the adapter's publish) does not crash the
  * process. Only public command methods are wrapped.
  */
 function catchUnawaited(client: Redis, onError: (err: Error) => void) {

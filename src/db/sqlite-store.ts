@@ -8,13 +8,15 @@ import { SqliteUsersRepo } from '../users/users.sqlite';
 import { SqlitePaymentsRepo } from '../payments/payments.sqlite';
 import { SqliteCallsRepo } from '../calls/calls.sqlite';
 import { SqliteAudit } from '../invariants/audit.sqlite';
+import type { Logger } from '../log/logger';
 import { startCheckpointer } from './checkpointer';
 import { openSqlite } from './sqlite';
 import type { Store } from './store';
 
-export function createSqliteStore(dataDir: string): Store {
+/** `log` hears of a checkpoint worker that fails (see checkpointer.ts). */
+export function createSqliteStore(dataDir: string, log?: Logger): Store {
   const db = openSqlite(dataDir);
-  const checkpointer = db.memory ? undefined : startCheckpointer(db);
+  const checkpointer = db.memory ? undefined : startCheckpointer(db, { log });
   const topics = new SqliteTopicsRepo(db);
   const orders = new SqliteOrdersRepo(db);
   const ledger = new SqliteLedgerRepo(db);

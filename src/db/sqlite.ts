@@ -45,9 +45,8 @@ const statements = new WeakMap<Sqlite, Map<string, Database.Statement>>();
 const rawStatements = new WeakMap<Sqlite, Map<string, Database.Statement>>();
 
 /**
- * The connection's prepared statement for `sql`, prepared once. Preparing costs more than
- * running a small query (bench/: 7% of the CPU of GET /rest/orders went to preparing its
- * three statements on every request). Callers build SQL from a few shapes (an IN list of
+ * The connection's prepared statement for `sql`, prepared once: preparing costs more than
+ * running a small query (BENCHMARKS.md). Callers build SQL from a few shapes (an IN list of
  * up to 100 ids, a handful of statuses), so the cache stays small; it is bounded anyway.
  */
 export function prep(db: Sqlite, sql: string): Database.Statement {
@@ -56,7 +55,7 @@ export function prep(db: Sqlite, sql: string): Database.Statement {
 
 /**
  * The same, answering rows as arrays (`raw`): better-sqlite3 makes a row object key by key,
- * which costs per column (bench/). A cache of its own, so prep() never hands out a raw one.
+ * which costs per column. A cache of its own, so prep() never hands out a raw one.
  */
 export function prepRaw(db: Sqlite, sql: string): Database.Statement {
   return cached(rawStatements, db, sql, true);
@@ -81,12 +80,12 @@ export function writeTx<T>(db: Sqlite, fn: () => T): T {
 }
 
 // Row <-> value helpers: SQLite has no dates or booleans.
-export const toMs = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
+const toMs = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
 export const fromMs = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
 export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
 /** How a domain object's fields map to columns: dates as epoch ms, booleans as 0/1, objects as JSON text. */
-export interface RowShape {
+interface RowShape {
   dates: readonly string[];
   booleans?: readonly string[];
   json?: readonly string[];

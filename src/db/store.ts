@@ -10,6 +10,7 @@ import type { CallsRepo } from '../calls/calls.repo';
 import type { StoreAudit } from '../invariants/audit';
 import type { TopicsRepo } from '../topics/topics.repo';
 import type { UsersRepo } from '../users/users.repo';
+import type { Logger } from '../log/logger';
 
 export interface Store {
   readonly engine: 'sqlite' | 'mongodb';
@@ -30,11 +31,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export interface StoreOptions {
+interface StoreOptions {
   mongodbUri?: string;
   /** database name for MongoDB (tests use one per run) */
   mongodbDb?: string;
   dataDir: string;
+  /** where the embedded store reports trouble it works around (a failed checkpoint worker) */
+  log?: Logger;
 }
 
 export async function createStore(opts: StoreOptions): Promise<Store> {
@@ -43,5 +46,5 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
     return createMongoStore(opts.mongodbUri, opts.mongodbDb);
   }
   const { createSqliteStore } = await import('./sqlite-store');
-  return createSqliteStore(opts.dataDir);
+  return createSqliteStore(opts.dataDir, opts.log);
 }

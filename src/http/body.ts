@@ -16,7 +16,7 @@ declare module 'koa' {
 }
 
 /** Deepest nesting of arrays and objects a body may have; the API's own bodies use two. */
-export const BODY_NESTING_LIMIT = 32;
+const BODY_NESTING_LIMIT = 32;
 
 /** Keys that reach an object's prototype when a body is merged or assigned somewhere. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -28,7 +28,7 @@ const BRACKET_CLOSE = new Set([0x5d /* ] */, 0x7d /* } */]);
  * Whether JSON text nests arrays and objects deeper than `limit`, found in one pass over the
  * characters (brackets inside strings do not count), without parsing anything.
  */
-export function nestsDeeperThan(text: string, limit: number): boolean {
+function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -45,7 +45,7 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
 }
 
 /** The path of the first key anywhere in `value` named __proto__, constructor or prototype. */
-export function prototypeKeyPath(value: unknown): string | undefined {
+function prototypeKeyPath(value: unknown): string | undefined {
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length) {
     const [v, path] = stack.pop()!;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 /** How many code points `s` holds (a surrogate pair counts once). */
-export function charCount(s: string): number {
+function charCount(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++, n++) {
     const c = s.charCodeAt(i);
@@ -17,7 +17,7 @@ export function charCount(s: string): number {
 }
 
 /** Whether `s` is at most `max` characters; a string of at most `max` UTF-16 units always is. */
-export const withinChars = (s: string, max: number) => s.length <= max || (s.length <= 2 * max && charCount(s) <= max);
+const withinChars = (s: string, max: number) => s.length <= max || (s.length <= 2 * max && charCount(s) <= max);
 
 /** The refinement bounding a string schema to `max` characters: `.refine(...atMostChars(max))`. */
 export const atMostChars = (max: number) => [(s: string) => withinChars(s, max), `must be at most ${max} characters`] as const;

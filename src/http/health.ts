@@ -6,9 +6,9 @@ export interface Pingable {
 }
 
 /** A check answered without a round trip: undefined when fine, else the reason it is not. */
-export type Probe = () => string | undefined;
+type Probe = () => string | undefined;
 
-export interface HealthDeps {
+interface HealthDeps {
   /** the command connection (locks, limits) */
   redis?: Pingable & { unavailable?: Probe };
   /** the Socket.IO adapter's connections (cross-node fan-out) */

@@ -7,8 +7,8 @@ import { adminErrorId, httpStatusFor, httpStatusOf, RequestInputError } from './
 
 /**
  * `ctx.state` of every request: its id, and `log`, a child logger carrying the id, made
- * only when something logs (a pino child per request was measurable on every request
- * while most never log; bench/). The fields other middleware adds (`user`) sit beside them.
+ * only when something logs (most requests never do). The fields other middleware adds
+ * (`user`) sit beside them.
  */
 class RequestState {
   private child: Logger | undefined;

@@ -11,7 +11,7 @@ import type { Redis } from '../db/redis';
 import type { Logger } from '../log/logger';
 import { rateLimited } from '../errors';
 
-export type RateClass = 'orderCreate' | 'pay' | 'comment' | 'call' | 'write' | 'read' | 'anonymous' | 'webhook';
+type RateClass = 'orderCreate' | 'pay' | 'comment' | 'call' | 'write' | 'read' | 'anonymous' | 'webhook';
 
 /** The costly actions a client can multiply, by method and path; the rest are `write` or `read`. */
 const ACTIONS: readonly { method: string; path: RegExp; rateClass: RateClass }[] = [
@@ -26,7 +26,7 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** A Redis that accepts commands but does not answer (overloaded, paused) holds a request no longer than this. */
 const REDIS_TIMEOUT_MS = 500;
 
-export function rateClassOf(method: string, path: string, authenticated: boolean): RateClass {
+function rateClassOf(method: string, path: string, authenticated: boolean): RateClass {
   if (WEBHOOKS.test(path)) return 'webhook';
   if (!authenticated) return 'anonymous';
   for (const a of ACTIONS) if (a.method === method && a.path.test(path)) return a.rateClass;
@@ -46,7 +46,7 @@ function pointsOf(config: Config): Record<RateClass, number> {
   };
 }
 
-export type RateLimiters = Record<RateClass, RateLimiterAbstract>;
+type RateLimiters = Record<RateClass, RateLimiterAbstract>;
 
 export function createRateLimiters(config: Config, redis: Redis | undefined): RateLimiters {
   const points = pointsOf(config);

@@ -23,8 +23,8 @@ export function parse<S extends z.ZodTypeAny>(schema: S, input: unknown, where =
 
 /**
  * Validates one path parameter as an id. A good id (nearly every request) is checked with
- * the regex alone: zod's transform cost 5% of a GET /rest/order/:o_id (bench/). Anything
- * else goes through zId, so the 901 messages are zod's as before.
+ * the regex alone, without zod's cost (BENCHMARKS.md). Anything else goes through zId, so
+ * the 901 messages are zod's.
  */
 export function parseId(value: unknown, name: string): string {
   if (typeof value === 'string' && ID_RE.test(value)) return value.toLowerCase();

@@ -7,17 +7,17 @@ import { PAID_STATUSES } from '../orders/order.types';
 import { REFUND_STARTED_STATUSES } from '../payments/payment.types';
 import type { LedgerFact, OrderFact, PaymentFact } from './audit';
 
-export const CHECKS = ['credit', 'wallet', 'payment', 'refund', 'chat_seq', 'unread', 'topic'] as const;
-export type CheckName = (typeof CHECKS)[number];
+const CHECKS = ['credit', 'wallet', 'payment', 'refund', 'chat_seq', 'unread', 'topic'] as const;
+type CheckName = (typeof CHECKS)[number];
 
-export interface Violation {
+interface Violation {
   check: CheckName;
   /** what is wrong: an order, a user, a topic (`kind id`) */
   subject: string;
   message: string;
 }
 
-export interface InvariantReport {
+interface InvariantReport {
   violations: Violation[];
   /** how many rows of each kind were read */
   checked: { orders: number; ledger: number; payments: number; topics: number; chats: number; members: number };
@@ -75,11 +75,6 @@ export async function checkInvariants(store: Store): Promise<InvariantReport> {
     violations: out,
     checked: { orders: orders.length, ledger: ledger.length, payments: payments.length, topics: topics.length, chats: seqs.length, members: members.length },
   };
-}
-
-/** The violations alone (empty: the store is consistent). */
-export async function findInvariantViolations(store: Store): Promise<Violation[]> {
-  return (await checkInvariants(store)).violations;
 }
 
 type Report = (check: CheckName, subject: string, message: string) => void;

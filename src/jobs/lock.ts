@@ -10,7 +10,7 @@ import type { Redis } from '../db/redis';
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
-export type LockResult<T> = { ran: true; value: T } | { ran: false };
+type LockResult<T> = { ran: true; value: T } | { ran: false };
 
 /** Redis did not answer the attempt to take the lock: fn did not run. */
 export class LockUnavailableError extends Error {

@@ -19,7 +19,7 @@ export interface Jobs {
 }
 
 /** Told how each sweep went: `ran` with its report, `skipped` (another node held the lock) or `failed`. */
-export type SweepObserver = (outcome: 'ran' | 'skipped' | 'failed', report?: SweepReport) => void;
+type SweepObserver = (outcome: 'ran' | 'skipped' | 'failed', report?: SweepReport) => void;
 
 export function createJobs(deps: SweepDeps, redis?: Redis, lockKey = SWEEP_LOCK_KEY, observe?: SweepObserver): Jobs {
   let task: ScheduledTask | undefined;

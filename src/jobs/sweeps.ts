@@ -65,6 +65,11 @@ function expire(d: SweepDeps, job: string, status: OrderStatus, move: Move, time
   );
 }
 
+/** Settles the finished orders whose settlement a crash left incomplete. */
+export function settleLeftovers(d: Pick<SweepDeps, 'store' | 'wallet' | 'log'>) {
+  return drain((limit) => d.store.orders.listUnsettled(limit), (o) => d.wallet.settle(o), d.log, 'settle_leftovers');
+}
+
 /** One run of every job; each job's failure is contained, so the others still run. */
 export async function runSweeps(d: SweepDeps): Promise<SweepReport> {
   const report: SweepReport = { confirmExpired: 0, payExpired: 0, settleTimedOut: 0, settledLeftovers: 0, failed: 0 };
@@ -84,8 +89,7 @@ export async function runSweeps(d: SweepDeps): Promise<SweepReport> {
   await job('pay_expiry', () => expire(d, 'pay_expiry', 'confirmed', MOVES.payExpire, c.ORDER_PAY_TIMEOUT_S, { canceledBy: 'system', reason: MOVES.payExpire.key }), 'payExpired');
   // finished → the settlement listener credits the expert (once, by the ledger's unique key).
   await job('settle_timeout', () => expire(d, 'settle_timeout', 'toBeFinished', MOVES.settleTimeout, c.ORDER_SETTLE_TIMEOUT_S), 'settleTimedOut');
-  // Finished orders a crash left unsettled.
-  await job('settle_leftovers', () => drain((limit) => d.store.orders.listUnsettled(limit), (o) => d.wallet.settle(o), d.log, 'settle_leftovers'), 'settledLeftovers');
+  await job('settle_leftovers', () => settleLeftovers(d), 'settledLeftovers');
   // Half-applied payments, failed and stuck refunds.
   await job('payments', async () => ({ done: 0, failed: await d.payments.sweep() }));
   // Refunds that cancels owe and no process has started (a crash right after the cancel); marks

@@ -10,7 +10,7 @@ export type { Logger };
 const SECRET_QUERY = /([?&](?:token|auth|access_token)=)[^&#]*/gi;
 
 /** A URL with its credential query parameters' values replaced. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY, '$1[Redacted]');
 }
 

@@ -6,7 +6,7 @@ import client, { type Counter, type Histogram } from 'prom-client';
 import { withTimeout, type Pingable } from '../http/health';
 import type { Push } from '../realtime/push';
 
-export interface MetricsSources {
+interface MetricsSources {
   store: Pingable;
   redis?: Pingable;
   /** connected Socket.IO clients of this process (undefined in a process without sockets) */

@@ -1,6 +1,7 @@
 import type { TopicsRepo } from '../topics/topics.repo';
 import type { UsersRepo } from '../users/users.repo';
-import { toMap } from './order.view';
+
+const toMap = <T, K extends keyof T>(rows: T[], key: K) => new Map(rows.map((r) => [r[key] as unknown as string, r]));
 
 /** Where lists read what they embed: the listed fields of topics and profiles. */
 export interface BriefSources {

@@ -1,3 +1,6 @@
+import type { TopicBrief } from '../topics/topic.types';
+import type { ProfileBrief } from '../users/user.types';
+
 export const ORDER_STATUSES = ['pending', 'confirmed', 'rejected', 'paid', 'toBeFinished', 'finished', 'canceled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -77,5 +80,12 @@ export type OrderParties = Pick<Order, 'o_id' | 'userID' | 'expert_id' | 'status
 
 /** Fields a transition may set besides status/statusAt/updatedAt and the stamped time. */
 export type OrderPatch = Partial<Pick<Order, 'comment' | 'rating' | 'commentAt' | 'reason' | 'canceledBy' | 'appeal' | 'refund'>>;
+
+/**
+ * A row of an order list: what it shows of the order, with the order's topic and the other
+ * party (the expert in a buyer's list, the buyer in an expert's) embedded; null when that
+ * topic or profile is not stored.
+ */
+export type OrderListRow = OrderBrief & { topic: TopicBrief | null; party: ProfileBrief | null };
 
 export type OrderRole = 'buyer' | 'seller' | 'admin';

@@ -1,10 +1,9 @@
 // Response shapes of the order endpoints (README.md, "Orders"): field names and shapes are binding,
 // and each view's type comes from its schema in orders.schema.ts.
 import { ORDER_BANNERS } from '../../config/defaults';
-import type { TopicBrief } from '../topics/topics.repo';
-import type { ProfileBrief } from '../users/users.repo';
-import type { Order } from './order.types';
-import type { OrderListRow } from './orders.repo';
+import type { TopicBrief } from '../topics/topic.types';
+import type { ProfileBrief } from '../users/user.types';
+import type { Order, OrderListRow } from './order.types';
 import type { BuyerListItem, CommentItem, ExpertBrief, ExpertListItem, OrderDetail, OrderTimes, TopicBriefView, UserBrief } from './orders.schema';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : '');
@@ -28,9 +27,9 @@ export function orderTimes(o: Order): OrderTimes {
 }
 
 /**
- * The order detail (`GET /rest/order/:o_id`): the pushed fields plus who, what and the comment. One
- * literal, keys in orderTimes' order: spreading orderTimes and adding ten keys cost 20 µs
- * an order (V8 rebuilds the object's shape), a tenth of a whole GET /rest/order/:o_id.
+ * The order detail (`GET /rest/order/:o_id`): the pushed fields plus who, what and the
+ * comment. One literal, keys in orderTimes' order: a spread of orderTimes plus ten keys makes
+ * V8 rebuild the object's shape (BENCHMARKS.md).
  */
 export function orderDetail(o: Order): OrderDetail {
   return {
@@ -69,7 +68,7 @@ export function topicBrief(t: TopicBrief | null | undefined, topic_id: string): 
   };
 }
 
-export function userBrief(u: ProfileBrief | null | undefined, userID: string): UserBrief {
+function userBrief(u: ProfileBrief | null | undefined, userID: string): UserBrief {
   return { userID, nick: u?.nick ?? '', avatar: u?.avatar ?? '' };
 }
 
@@ -82,7 +81,7 @@ export function expertBrief(u: ProfileBrief | null | undefined, userID: string):
  * (with the buyer embedded as `user`).
  */
 /** Whose list: the buyer's embeds the expert, the expert's embeds the buyer. */
-export type ListViewer = 'buyer' | 'expert';
+type ListViewer = 'buyer' | 'expert';
 
 export function listItem(o: OrderListRow, viewer: ListViewer): BuyerListItem | ExpertListItem {
   const topic = topicBrief(o.topic, o.topic_id);
@@ -110,5 +109,3 @@ export function commentItem(o: Order, users: Map<string, ProfileBrief>, topics?:
   }
   return item;
 }
-
-export const toMap = <T, K extends keyof T>(rows: T[], key: K) => new Map(rows.map((r) => [r[key] as unknown as string, r]));

@@ -1,14 +1,14 @@
 import type { Db, Filter } from 'mongodb';
 import { unwrap } from '../db/mongo';
-import type { Order, OrderPatch, OrderStatus } from './order.types';
-import type { FinishedStats } from '../topics/topics.repo';
+import type { Order, OrderListRow, OrderPatch, OrderStatus } from './order.types';
+import type { FinishedStats } from '../topics/topic.types';
 import { embeds, type BriefSources } from './embeds';
-import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult, UpdateCondition } from './orders.repo';
+import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, OrderUpdate, TransitionResult, UpdateCondition } from './orders.repo';
 
 const toOrder = (d: any): Order => {
   const o = unwrap<any>(d, 'o_id');
   delete o.appealed;
-  o.refund ??= null; // orders stored before refunds were recorded on them
+  o.refund ??= null; // a document written without the field owes no refund
   return o as Order;
 };
 
@@ -61,9 +61,6 @@ export class MongoOrdersRepo implements OrdersRepo {
     return d ? { o_id: d._id as string, userID: d.userID as string, expert_id: d.expert_id as string, status: d.status as OrderStatus } : null;
   }
 
-  async getMany(ids: string[]) {
-    return (await this.col.find({ _id: { $in: ids } }).toArray()).map(toOrder);
-  }
   async list(f: OrderListFilter): Promise<OrderListRow[]> {
     const q: Filter<any> = f.userID ? { userID: f.userID } : { expert_id: f.expert_id };
     q.status = { $in: f.statuses };
@@ -113,7 +110,7 @@ export class MongoOrdersRepo implements OrdersRepo {
     if (d) return { order: toOrder(d), current: null };
     return { order: null, current: await this.get(o_id) };
   }
-  async update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond: UpdateCondition = {}) {
+  async update(o_id: string, whileIn: OrderStatus[], set: OrderUpdate, cond: UpdateCondition = {}) {
     const q: Filter<any> = { _id: o_id, status: { $in: whileIn } };
     if (cond.appealOpen !== undefined) q.appealed = cond.appealOpen;
     if (cond.called !== undefined) q.called = cond.called;

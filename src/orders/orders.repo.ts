@@ -1,6 +1,4 @@
-import type { TopicBrief } from '../topics/topics.repo';
-import type { ProfileBrief } from '../users/users.repo';
-import type { Order, OrderBrief, OrderPatch, OrderRefund, OrderStatus, OrderParties } from './order.types';
+import type { Order, OrderListRow, OrderParties, OrderPatch, OrderRefund, OrderStatus } from './order.types';
 
 export interface OrderListFilter {
   userID?: string;
@@ -9,13 +7,6 @@ export interface OrderListFilter {
   skip: number;
   limit: number;
 }
-
-/**
- * A row of an order list: what it shows of the order, with the order's topic and the other
- * party (the expert in a buyer's list, the buyer in an expert's) embedded; null when that
- * topic or profile is not stored.
- */
-export type OrderListRow = OrderBrief & { topic: TopicBrief | null; party: ProfileBrief | null };
 
 export interface CommentListFilter {
   topic_id?: string;
@@ -33,6 +24,12 @@ export interface AdminOrderFilter {
   skip: number;
   limit: number;
 }
+
+/**
+ * What `update` may set: never the status nor its time fields, which change only with a
+ * transition (docs/order-states.md).
+ */
+export type OrderUpdate = Partial<Pick<Order, 'appeal' | 'called' | 'refund' | 'updatedAt'>>;
 
 /** Conditions of a conditional update besides the status. */
 export interface UpdateCondition {
@@ -54,8 +51,8 @@ export interface OrdersRepo {
   /** The parties and status only: the chat reads this for every message (a whole row is 31 columns, two long texts). */
   getParties(o_id: string): Promise<OrderParties | null>;
   /**
-   * A page of the order lists, with only the fields they show (a row has 31 columns; reading
-   * them all was most of the list's cost) and what they embed, read together.
+   * A page of the order lists, with only the fields they show (a row has 31 columns, most of
+   * them never listed) and what they embed, read together.
    */
   list(filter: OrderListFilter): Promise<OrderListRow[]>;
   listComments(filter: CommentListFilter): Promise<Order[]>;
@@ -66,7 +63,7 @@ export interface OrdersRepo {
    */
   transition(o_id: string, from: OrderStatus[], to: OrderStatus, timeField: keyof Order | null, now: Date, patch: OrderPatch): Promise<TransitionResult>;
   /** Sets fields only while the status is one of `whileIn` (and `cond` holds); returns the new order or null. */
-  update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond?: UpdateCondition): Promise<Order | null>;
+  update(o_id: string, whileIn: OrderStatus[], set: OrderUpdate, cond?: UpdateCondition): Promise<Order | null>;
   /** Orders in `status` whose statusAt is before `before`, oldest first (expiry sweeps). */
   listDue(status: OrderStatus, before: Date, limit: number): Promise<Order[]>;
   /** Orders whose cancel owes a refund not yet done (the refunds-owed sweep), by o_id, after `after`. */
@@ -78,6 +75,4 @@ export interface OrdersRepo {
    * One conditional update: of racing callers one gets the order, the others null.
    */
   markSettled(o_id: string, now: Date): Promise<Order | null>;
-  /** The orders a user is a party to, by id (for unread listings). */
-  getMany(ids: string[]): Promise<Order[]>;
 }

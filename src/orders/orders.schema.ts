@@ -81,13 +81,13 @@ export const orderDetailSchema = orderTimesSchema
   })
   .strict();
 
-export const topicBriefSchema = answer({
+const topicBriefSchema = answer({
   topic_id: hexId,
   title: z.string(),
   category: z.string(),
   finish_count: z.string().regex(/^\d+$/).describe('a count, as a string'),
 });
-export const userBriefSchema = answer({ userID: hexId, nick: z.string(), avatar: z.string() });
+const userBriefSchema = answer({ userID: hexId, nick: z.string(), avatar: z.string() });
 export const expertBriefSchema = answer({ userID: hexId, nick: z.string(), name: z.string(), avatar: z.string(), title: z.string() });
 
 const listItemFields = {

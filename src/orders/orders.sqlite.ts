@@ -1,7 +1,7 @@
 import { BoundedMap } from '../bounded-map';
 import { insertSql, placeholders, prep, prepRaw, rowCodec, type Sqlite } from '../db/sqlite';
-import type { Order, OrderParties, OrderPatch, OrderStatus } from './order.types';
-import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrderListRow, OrdersRepo, TransitionResult, UpdateCondition } from './orders.repo';
+import type { Order, OrderListRow, OrderParties, OrderPatch, OrderStatus } from './order.types';
+import type { AdminOrderFilter, CommentListFilter, OrderListFilter, OrdersRepo, OrderUpdate, TransitionResult, UpdateCondition } from './orders.repo';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'statusAt', 'confirmAt', 'rejectAt', 'payAt', 'finishAt', 'completeAt', 'cancelAt', 'commentAt', 'settledAt'] as const;
 const COLUMNS = ['o_id', 'userID', 'expert_id', 'topic_id', 'question', 'self_desc', 'status', 'price', 'type', 'comment', 'rating', 'called', ...DATE_FIELDS, 'reason', 'canceledBy', 'appeal', 'appealed', 'client', 'platform', 'channel', 'refund'];
@@ -20,16 +20,14 @@ const fromRows = (rows: unknown[]) => rows.map(fromRow);
 
 /**
  * An order list's page in one statement: the page read from the list's covering index
- * (migration 6) with its topics and the other parties joined to it. As three statements
- * (the page, then topics and profiles by IN lists) a page cost twice as much. Only the
- * listed columns are read: reading every column cost several times as much.
+ * (migration 6) with its topics and the other parties joined to it, and only the listed
+ * columns: cheaper than three statements or whole rows (BENCHMARKS.md).
  */
 const LIST_SQL = (by: 'userID' | 'expert_id', statuses: number, limit: number) => {
   const other = by === 'userID' ? 'expert_id' : 'userID';
-  // The limit is part of the text, not a parameter: with a bound LIMIT the same query takes
-  // twice as long, as SQLite plans only a literal one as a small top-N. It is
-  // a validated integer of a few distinct values (1..PAGE.maxLimit), so the statements cached
-  // per text stay few.
+  // The limit is part of the text, not a parameter: SQLite plans only a literal LIMIT as a
+  // small top-N. It is a validated integer of a few distinct values (1..PAGE.maxLimit), so
+  // the statements cached per text stay few.
   return `SELECT o.o_id, o.userID, o.expert_id, o.topic_id, o.status, o.rating, o.createdAt,
       t.topic_id AS t_id, t.title AS t_title, t.category AS t_category, t.finish_count AS t_finish_count,
       p.userID AS p_id, p.nick AS p_nick, p.name AS p_name, p.avatar AS p_avatar, p.title AS p_title
@@ -81,19 +79,14 @@ export class SqliteOrdersRepo implements OrdersRepo {
     return (this.partiesStmt.get(o_id) as OrderParties | undefined) ?? null;
   }
 
-  async getMany(ids: string[]) {
-    if (ids.length === 0) return [];
-    return fromRows(prep(this.db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE o_id IN (${placeholders(ids.length)})`).all(...ids));
-  }
-
   async list(f: OrderListFilter) {
     const rows = this.listStatement(f).all(f.userID ?? f.expert_id, ...f.statuses, f.skip) as any[][];
     return rows.map(listRow);
   }
 
   /**
-   * The list's statement by its shape, found by a short key: building the 1.5 KB SQL text and
-   * hashing it for prep's cache on every request was 10 % of GET /rest/orders (bench/).
+   * The list's statement by its shape, found by a short key: no SQL text is built and hashed
+   * for prep's cache on every request.
    */
   private listStatements = new BoundedMap<ReturnType<typeof prepRaw>>(1000);
   private listStatement(f: OrderListFilter) {
@@ -149,7 +142,7 @@ export class SqliteOrdersRepo implements OrdersRepo {
     return { order: null, current: await this.get(o_id) };
   }
 
-  async update(o_id: string, whileIn: OrderStatus[], set: Partial<Order>, cond: UpdateCondition = {}) {
+  async update(o_id: string, whileIn: OrderStatus[], set: OrderUpdate, cond: UpdateCondition = {}) {
     const row = toRow(set);
     const cols = Object.keys(row);
     let where = `o_id = @__id AND status IN (${whileIn.map((_, i) => `@__s${i}`).join(',')})`;

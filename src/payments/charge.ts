@@ -4,12 +4,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { CreateChargeInput, PayChannel } from './provider.js';
 
-export interface AlipayCredential {
+interface AlipayCredential {
   object: 'credential';
   alipay: { orderInfo: string };
 }
 
-export interface WxCredential {
+interface WxCredential {
   object: 'credential';
   wx: {
     appId: string;
@@ -23,9 +23,9 @@ export interface WxCredential {
   };
 }
 
-export type Credential = AlipayCredential | WxCredential;
+type Credential = AlipayCredential | WxCredential;
 
-export type RefundStatus = 'pending' | 'succeeded' | 'failed';
+type RefundStatus = 'pending' | 'succeeded' | 'failed';
 
 export interface Refund {
   id: string;
@@ -46,7 +46,7 @@ export interface Refund {
   extra: Record<string, unknown>;
 }
 
-export interface RefundList {
+interface RefundList {
   object: 'list';
   url: string;
   has_more: boolean;
@@ -212,7 +212,7 @@ function fakeCredential(channel: PayChannel, id: string, p: ChargeCreateParams, 
   };
 }
 
-export interface BuildChargeOptions {
+interface BuildChargeOptions {
   livemode?: boolean;
   id?: string;
   /** unix seconds; defaults to now */
@@ -265,7 +265,7 @@ export function markChargePaid(charge: Charge, at: number = nowS()): Charge {
   return charge;
 }
 
-export type RefundResult = { ok: true; refund: Refund } | { ok: false; status: number; error: PingppApiError };
+type RefundResult = { ok: true; refund: Refund } | { ok: false; status: number; error: PingppApiError };
 
 /**
  * Applies `POST /v1/charges/{id}/refunds` to a charge (mutating it) the way the

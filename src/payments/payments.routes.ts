@@ -17,7 +17,7 @@ export const payResultInputSchema = body({
 });
 
 /** Ping++ wants the payer's IPv4 address; an IPv6 peer (or a local one) is sent as 127.0.0.1. */
-export function clientIpv4(ip: string): string {
+function clientIpv4(ip: string): string {
   const v4 = ip.replace(/^::ffff:/i, '');
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(v4) ? v4 : '127.0.0.1';
 }

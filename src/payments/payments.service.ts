@@ -20,7 +20,7 @@ import { ProviderError, type PayChannel, type PaymentProvider } from './provider
 import { REFUND_REASONS, Refunds, STUCK_REFUND_MS } from './refunds';
 import { RefundsOwed } from './refunds-owed';
 
-export interface PayInput {
+interface PayInput {
   channel: PayChannel;
   currency: 'cny';
   clientIp: string;

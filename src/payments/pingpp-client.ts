@@ -5,7 +5,7 @@ import { chargeRequestBody, type Charge, type PingppApiError, type Refund } from
 import { signRequest } from './pingpp-signature.js';
 import { ProviderError, type CreateChargeInput, type PaymentProvider, type RefundInput } from './provider.js';
 
-export interface PingppClientOptions {
+interface PingppClientOptions {
   apiKey: string;
   appId: string;
   baseUrl?: string;

@@ -4,7 +4,7 @@
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 
 /** Env vars often carry PEMs with literal "\n"; turn those back into newlines. */
-export function normalizePem(pem: string): string {
+function normalizePem(pem: string): string {
   return pem.includes('\\n') ? pem.replace(/\\n/g, '\n') : pem;
 }
 
@@ -35,7 +35,7 @@ export function verifyWebhookSignature(
 }
 
 /** What Ping++ expects signed on a request: raw body + URI (path?query) + timestamp. */
-export function requestSigningPayload(body: string, uri: string, timestamp: number | string): string {
+function requestSigningPayload(body: string, uri: string, timestamp: number | string): string {
   return `${body}${uri}${timestamp}`;
 }
 
@@ -45,7 +45,7 @@ export function signPayload(data: string | Buffer, privateKeyPem: string): strin
   return sign('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, key).toString('base64');
 }
 
-export interface SignRequestInput {
+interface SignRequestInput {
   /** the exact JSON sent; '' for GET */
   body: string;
   /** path with query, e.g. "/v1/charges/ch_x" */
@@ -58,9 +58,4 @@ export interface SignRequestInput {
 /** Value of the `Pingplusplus-Signature` header for one request. */
 export function signRequest(input: SignRequestInput): string {
   return signPayload(requestSigningPayload(input.body, input.uri, input.timestamp), input.privateKeyPem);
-}
-
-/** Signs a webhook body as Ping++ would: for tests and local tools that post events. */
-export function signWebhookBody(rawBody: Buffer | string, privateKeyPem: string): string {
-  return signPayload(rawBody, privateKeyPem);
 }

@@ -7,8 +7,6 @@ export type { Charge, Refund } from './charge.js';
 
 export type PayChannel = 'alipay' | 'wx';
 
-export const PAY_CHANNELS: readonly PayChannel[] = ['alipay', 'wx'];
-
 export interface CreateChargeInput {
   orderNo: string;
   /** fen, integer > 0 */

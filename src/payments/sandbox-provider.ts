@@ -13,7 +13,7 @@ import {
 } from './charge.js';
 import { ProviderError, type CreateChargeInput, type PaymentProvider, type RefundInput } from './provider.js';
 
-export interface SandboxOptions {
+interface SandboxOptions {
   appId?: string;
   /** unix seconds; injectable for tests */
   now?: () => number;

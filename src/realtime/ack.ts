@@ -3,7 +3,7 @@
 import { AppError, Code } from '../errors';
 import type { Logger } from '../log/logger';
 
-export interface AckError {
+interface AckError {
   code: number;
   msg: string;
 }

@@ -4,7 +4,7 @@
 import type { Socket } from 'socket.io';
 import { identityOf } from './socket-auth';
 
-export const TOO_MANY_CONNECTIONS = 'too_many_connections';
+const TOO_MANY_CONNECTIONS = 'too_many_connections';
 
 /** Socket.IO middleware; runs after socketAuth. */
 export function socketsPerUser(max: number) {

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { unwrap } from '../db/mongo';
-import type { FinishedStats, Topic, TopicBrief, TopicsRepo } from './topics.repo';
+import type { FinishedStats, Topic, TopicBrief } from './topic.types';
+import type { TopicsRepo } from './topics.repo';
 
 export class MongoTopicsRepo implements TopicsRepo {
   private col;
@@ -15,9 +16,6 @@ export class MongoTopicsRepo implements TopicsRepo {
   }
   async get(id: string) {
     return unwrap<Topic>(await this.col.findOne({ _id: id }), 'topic_id');
-  }
-  async getMany(ids: string[]) {
-    return (await this.col.find({ _id: { $in: ids } }).toArray()).map((d) => unwrap<Topic>(d, 'topic_id')!);
   }
   async getBriefs(ids: string[]): Promise<TopicBrief[]> {
     const docs = await this.col.find({ _id: { $in: ids } }, { projection: { title: 1, category: 1, finish_count: 1 } }).toArray();

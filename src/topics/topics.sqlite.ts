@@ -1,5 +1,6 @@
 import { fromMs, placeholders, prep, prepRaw, type Sqlite } from '../db/sqlite';
-import type { Topic, TopicBrief, TopicsRepo } from './topics.repo';
+import type { Topic, TopicBrief } from './topic.types';
+import type { TopicsRepo } from './topics.repo';
 
 const row = (r: any): Topic => ({ ...r, createdAt: fromMs(r.createdAt)! });
 
@@ -20,10 +21,6 @@ export class SqliteTopicsRepo implements TopicsRepo {
   async get(id: string) {
     const r = this.getStmt.get(id);
     return r ? row(r) : null;
-  }
-  async getMany(ids: string[]) {
-    if (ids.length === 0) return [];
-    return prep(this.db, `SELECT * FROM topics WHERE topic_id IN (${placeholders(ids.length)})`).all(...ids).map(row);
   }
   /**
    * Only the embedded columns, in raw rows: every column better-sqlite3 turns into a row

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { unwrap } from '../db/mongo';
-import type { ProfileBrief, UserProfile, UsersRepo } from './users.repo';
+import type { ProfileBrief, UserProfile } from './user.types';
+import type { UsersRepo } from './users.repo';
 
 export class MongoUsersRepo implements UsersRepo {
   private col;
@@ -13,10 +14,6 @@ export class MongoUsersRepo implements UsersRepo {
   }
   async get(userID: string) {
     return unwrap<UserProfile>(await this.col.findOne({ _id: userID }), 'userID');
-  }
-  async getMany(ids: string[]) {
-    const docs = await this.col.find({ _id: { $in: ids } }).toArray();
-    return docs.map((d) => unwrap<UserProfile>(d, 'userID')!);
   }
   async getBriefs(ids: string[]): Promise<ProfileBrief[]> {
     const docs = await this.col.find({ _id: { $in: ids } }, { projection: { nick: 1, name: 1, avatar: 1, title: 1 } }).toArray();

@@ -1,5 +1,6 @@
 import { fromMs, placeholders, prep, prepRaw, type Sqlite } from '../db/sqlite';
-import type { ProfileBrief, UserProfile, UsersRepo } from './users.repo';
+import type { ProfileBrief, UserProfile } from './user.types';
+import type { UsersRepo } from './users.repo';
 
 const row = (r: any): UserProfile => ({ ...r, updatedAt: fromMs(r.updatedAt)! });
 
@@ -19,10 +20,6 @@ export class SqliteUsersRepo implements UsersRepo {
   async get(userID: string) {
     const r = this.getStmt.get(userID);
     return r ? row(r) : null;
-  }
-  async getMany(ids: string[]) {
-    if (ids.length === 0) return [];
-    return prep(this.db, `SELECT * FROM users WHERE userID IN (${placeholders(ids.length)})`).all(...ids).map(row);
   }
   /**
    * Only the embedded columns, in raw rows: every column better-sqlite3 turns into a row

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { insertOnce, unwrap } from '../db/mongo';
-import type { LedgerEntry, LedgerRepo } from './ledger.repo';
+import type { LedgerEntry } from './ledger.types';
+import type { LedgerRepo } from './ledger.repo';
 
 export class MongoLedgerRepo implements LedgerRepo {
   private col;
@@ -24,8 +25,5 @@ export class MongoLedgerRepo implements LedgerRepo {
   async list(userID: string, skip: number, limit: number) {
     const docs = await this.col.find({ userID }).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(limit).toArray();
     return docs.map((d) => unwrap<LedgerEntry>(d, 'id')!);
-  }
-  async byKey(key: string) {
-    return unwrap<LedgerEntry>(await this.col.findOne({ key }), 'id');
   }
 }

@@ -1,5 +1,6 @@
 import { fromMs, type Sqlite } from '../db/sqlite';
-import type { LedgerEntry, LedgerRepo } from './ledger.repo';
+import type { LedgerEntry } from './ledger.types';
+import type { LedgerRepo } from './ledger.repo';
 
 const row = (r: any): LedgerEntry => ({ ...r, createdAt: fromMs(r.createdAt)! });
 
@@ -27,9 +28,5 @@ export class SqliteLedgerRepo implements LedgerRepo {
       .prepare('SELECT * FROM ledger WHERE userID = ? ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?')
       .all(userID, limit, skip)
       .map(row);
-  }
-  async byKey(key: string) {
-    const r = this.db.prepare('SELECT * FROM ledger WHERE key = ?').get(key);
-    return r ? row(r) : null;
   }
 }

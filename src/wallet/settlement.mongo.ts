@@ -5,7 +5,7 @@
 import type { Order } from '../orders/order.types';
 import type { MongoOrdersRepo } from '../orders/orders.mongo';
 import type { MongoTopicsRepo } from '../topics/topics.mongo';
-import type { LedgerEntry } from './ledger.repo';
+import type { LedgerEntry } from './ledger.types';
 import type { MongoLedgerRepo } from './ledger.mongo';
 import type { SettleOutcome, SettlementRepo, SettleStep } from './settlement.repo';
 

@@ -1,5 +1,5 @@
 import type { Order } from '../orders/order.types';
-import type { LedgerEntry } from './ledger.repo';
+import type { LedgerEntry } from './ledger.types';
 
 /** The steps of a settlement, in the order they run. */
 export const SETTLE_STEPS = ['credit', 'count', 'mark'] as const;

@@ -5,7 +5,7 @@ import { writeTx, type Sqlite } from '../db/sqlite';
 import type { Order } from '../orders/order.types';
 import type { SqliteOrdersRepo } from '../orders/orders.sqlite';
 import type { SqliteTopicsRepo } from '../topics/topics.sqlite';
-import type { LedgerEntry } from './ledger.repo';
+import type { LedgerEntry } from './ledger.types';
 import type { SqliteLedgerRepo } from './ledger.sqlite';
 import type { SettleOutcome, SettlementRepo, SettleStep } from './settlement.repo';
 

@@ -29,13 +29,6 @@ export class WalletService {
     return settled !== null;
   }
 
-  /** Settles finished orders whose settlement a crash left incomplete. */
-  async settleLeftovers(limit = 100): Promise<number> {
-    let n = 0;
-    for (const o of await this.store.orders.listUnsettled(limit)) if (await this.settle(o)) n++;
-    return n;
-  }
-
   async summary(userID: string, skip: number, limit: number): Promise<WalletSummary> {
     const [balance, list] = await Promise.all([this.store.ledger.balance(userID), this.store.ledger.list(userID, skip, limit)]);
     return {

@@ -1,11 +1,13 @@
 // The compiled build (README "Building and running compiled"): `npm run build` writes
-// dist/server.js, dist/clock.js and dist/console/; the Procfile runs them with node, so
+// dist/server.js, dist/clock.js, dist/checkpoint-worker.js and dist/console/; the Procfile runs them with node, so
 // SIGTERM reaches the process; `--if-stale` (npm start's prestart) builds only when a
 // source is newer than the output.
 import test from 'ava';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { TEST_SECRET } from '../helpers/app';
 import { freePort } from '../helpers/redis-server';
@@ -29,7 +31,7 @@ function spawnBuilt(entry: 'server' | 'clock', env: Record<string, string>) {
 
 test.serial('npm run build compiles the server, the clock and the console into dist/', async (t) => {
   await build();
-  for (const f of ['server.js', 'clock.js', 'console/index.html', 'console/app.js', 'console/app.css']) t.true(fs.existsSync(path.join(DIST, f)), f);
+  for (const f of ['server.js', 'clock.js', 'checkpoint-worker.js', 'console/index.html', 'console/app.js', 'console/app.css']) t.true(fs.existsSync(path.join(DIST, f)), f);
   // Packages stay in node_modules; only our code is in the bundle.
   const server = fs.readFileSync(path.join(DIST, 'server.js'), 'utf8');
   t.regex(server, /from "koa"/);
@@ -54,6 +56,26 @@ test.serial('the built server answers /healthz and /console, and exits 0 on SIGT
   child.signal('SIGTERM');
   t.is(await within(child.exited, 15_000, 'exit after SIGTERM'), 0, child.output());
   t.truthy(child.lines.find((l) => l.msg === 'stopped'));
+});
+
+test.serial('the built server checkpoints its SQLite file from dist/checkpoint-worker.js', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'built-store-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const port = await freePort();
+  const child = spawnBuilt('server', { PORT: String(port), DATA_DIR: dir });
+  await child.waitForLog((l) => l.msg === 'listening');
+  // The server's own connection never checkpoints: the schema its migrations wrote reaches
+  // the database file only through the worker (a failed worker leaves it in the WAL).
+  const file = path.join(dir, 'store.sqlite');
+  let copied = false;
+  for (let i = 0; i < 200 && !copied; i++) {
+    copied = fs.statSync(file).size > 16 * 4096;
+    if (!copied) await sleep(50);
+  }
+  t.true(copied, `the WAL reached ${file}`);
+  t.falsy(child.lines.find((l) => l.msg?.startsWith('checkpoint worker failed')), child.output());
+  child.signal('SIGTERM');
+  t.is(await within(child.exited, 15_000, 'exit after SIGTERM'), 0, child.output());
 });
 
 test.serial('the built clock starts and exits 0 on SIGTERM', async (t) => {

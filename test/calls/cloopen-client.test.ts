@@ -89,18 +89,6 @@ test('the concurrency limit (111111) is reported as busy', async (t) => {
   await t.notThrowsAsync(client.startCall({ from: '1', to: '2', userData: 'o' }));
 });
 
-test('cancelCall posts CallCancel with appId and callSid', async (t) => {
-  const { fake, client } = await setup();
-  const { callSid } = await client.startCall({ from: '1', to: '2', userData: 'o' });
-  await client.cancelCall(callSid);
-  t.true(fake.calls.get(callSid)!.canceled);
-  const req = fake.requests.at(-1)!;
-  t.true(req.path.startsWith(`/2013-12-26/SubAccounts/${SUB_SID}/Calls/CallCancel?sig=`));
-  t.deepEqual(JSON.parse(req.body), { appId: '8a48b5514a9e4570014a9f1ac45b0113', callSid });
-  const err = await t.throwsAsync(client.cancelCall('0'.repeat(32)), { instanceOf: CallProviderError });
-  t.not(err?.providerCode, '000000');
-});
-
 test('an unreachable provider is a CallProviderError, not busy', async (t) => {
   const { fake, client } = await setup();
   await fake.close();

@@ -30,17 +30,6 @@ test('close() cancels pending calls: nothing is emitted afterwards', async (t) =
   t.is(seen.length, 0);
 });
 
-test('cancelCall ends a ringing call as no_answer; an unknown call is an error', async (t) => {
-  const p = new SimulatedCallProvider({ simMs: 1000 });
-  t.teardown(() => p.close());
-  const seen: CallStatusUpdate[] = [];
-  p.onStatus((u) => seen.push(u));
-  const { callSid } = await p.startCall({ from: '1', to: '2', userData: 'o' });
-  await p.cancelCall(callSid);
-  t.deepEqual(seen, [{ callSid, status: 'no_answer', duration: 0, userData: 'o' }]);
-  await t.throwsAsync(p.cancelCall(callSid), { instanceOf: CallProviderError });
-});
-
 test('a throwing listener does not stop the others', async (t) => {
   const p = new SimulatedCallProvider({ simMs: 10 });
   t.teardown(() => p.close());

@@ -13,7 +13,7 @@ test('a file store hands its checkpoints to the worker, which copies the WAL int
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const db = openSqlite(dir);
   const file = path.join(dir, 'store.sqlite');
-  const checkpointer = startCheckpointer(db, 20);
+  const checkpointer = startCheckpointer(db, { intervalMs: 20 });
   t.is(db.pragma('wal_autocheckpoint', { simple: true }), 0, 'the connection no longer checkpoints in its commits');
 
   const before = fs.statSync(file).size;
@@ -54,7 +54,7 @@ test('under steady writes the WAL still starts over, so it stays bounded', async
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const db = openSqlite(dir);
   const file = path.join(dir, 'store.sqlite');
-  const checkpointer = startCheckpointer(db, 10, 100);
+  const checkpointer = startCheckpointer(db, { intervalMs: 10, restartFrames: 100 });
   db.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, body BLOB)');
   const insert = db.prepare('INSERT INTO blobs (body) VALUES (?)');
   const start = walHeader(file).restarts;

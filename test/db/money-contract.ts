@@ -5,6 +5,7 @@
 import type { Call } from '../../src/calls/call.types';
 import type { Store } from '../../src/db/store';
 import { newId } from '../../src/ids';
+import { settleLeftovers } from '../../src/jobs/sweeps';
 import { createLogger } from '../../src/log/logger';
 import { OrdersService } from '../../src/orders/orders.service';
 import { SETTLE_STEPS } from '../../src/wallet/settlement.repo';
@@ -150,7 +151,10 @@ const calls: Section = (it) => {
  * rating), and the wallet service the settlement sweep runs.
  */
 async function twoFinished(store: Store) {
-  const wallet = new WalletService(store, new OrdersService(store, createLogger('silent')));
+  const log = createLogger('silent');
+  const wallet = new WalletService(store, new OrdersService(store, log));
+  /** One run of the settlement sweep: how many orders it settled. */
+  const leftovers = async () => (await settleLeftovers({ store, wallet, log })).done;
   const topic = aTopic();
   await store.topics.insert(topic);
   const of = { topic_id: topic.topic_id, expert_id: topic.expert_id, status: 'finished' as const };
@@ -176,26 +180,26 @@ async function twoFinished(store: Store) {
     rating: [4, 1],
     unsettled: [],
   };
-  return { wallet, topic, rated, unrated, counts, settledOnce };
+  return { wallet, leftovers, topic, rated, unrated, counts, settledOnce };
 }
 
 class Crash extends Error {}
 
 const settlement: Section = (it) => {
   it('settling credits the price, counts the topic, stamps settledAt; a repeat changes nothing', async (t, store) => {
-    const { wallet, rated, unrated, counts, settledOnce } = await twoFinished(store);
+    const { wallet, leftovers, rated, unrated, counts, settledOnce } = await twoFinished(store);
     t.true(await wallet.settle(rated));
     t.true(await wallet.settle(unrated));
     t.deepEqual(await counts(), settledOnce);
     t.false(await wallet.settle(rated));
-    t.is(await wallet.settleLeftovers(), 0);
+    t.is(await leftovers(), 0);
     t.deepEqual(await counts(), settledOnce);
     t.truthy((await store.orders.get(unrated.o_id))!.settledAt);
   });
 
   for (const step of SETTLE_STEPS) {
     it(`a crash after the ${step} step, then the sweep: balance, ledger, finish_count and rating each right exactly once`, async (t, store) => {
-      const { wallet, rated, unrated, counts, settledOnce } = await twoFinished(store);
+      const { wallet, leftovers, rated, unrated, counts, settledOnce } = await twoFinished(store);
       t.true(await wallet.settle(rated));
       await t.throwsAsync(
         wallet.settle(unrated, (s) => {
@@ -206,18 +210,18 @@ const settlement: Section = (it) => {
       // SQLite's transaction rolls back whole; MongoDB's last step is the one that marks the unit complete.
       const complete = step === 'mark' && store.engine === 'mongodb';
       t.deepEqual((await counts()).unsettled, complete ? [] : [unrated.o_id], 'the sweep finds an unfinished unit');
-      await wallet.settleLeftovers();
+      await leftovers();
       t.deepEqual(await counts(), settledOnce);
       // More sweeps, and the order's own settle again, repeat nothing.
-      t.is(await wallet.settleLeftovers(), 0);
+      t.is(await leftovers(), 0);
       t.false(await wallet.settle(unrated));
       t.deepEqual(await counts(), settledOnce);
     });
   }
 
   it('racing settlements of the same orders (the comment, the timeout, the sweep) count each once', async (t, store) => {
-    const { wallet, rated, unrated, counts, settledOnce } = await twoFinished(store);
-    const results = await Promise.all([...[rated, unrated, rated, unrated, rated, unrated].map((o) => wallet.settle(o)), wallet.settleLeftovers(), wallet.settleLeftovers()]);
+    const { wallet, leftovers, rated, unrated, counts, settledOnce } = await twoFinished(store);
+    const results = await Promise.all([...[rated, unrated, rated, unrated, rated, unrated].map((o) => wallet.settle(o)), leftovers(), leftovers()]);
     t.is(results.filter((r) => r === true).length + (results.at(-1) as number) + (results.at(-2) as number), 2, 'each order settled by one caller');
     t.deepEqual(await counts(), settledOnce);
   });

@@ -10,9 +10,9 @@ import { CHAT_SECTIONS } from './chat-contract';
 import { MONEY_SECTIONS } from './money-contract';
 import { newId } from '../../src/ids';
 import type { Order } from '../../src/orders/order.types';
-import type { Topic } from '../../src/topics/topics.repo';
-import type { UserProfile } from '../../src/users/users.repo';
-import type { LedgerEntry } from '../../src/wallet/ledger.repo';
+import type { Topic } from '../../src/topics/topic.types';
+import type { UserProfile } from '../../src/users/user.types';
+import type { LedgerEntry } from '../../src/wallet/ledger.types';
 
 export interface StoreHarness {
   store: Store;
@@ -114,13 +114,6 @@ const users: Section = (it) => {
   it('get of an unknown user is null', async (t, s) => {
     t.is(await s.users.get(newId()), null);
   });
-  it('getMany returns the existing ones, [] for none', async (t, s) => {
-    const [a, b] = [aUser(), aUser()];
-    await s.users.upsert(a);
-    await s.users.upsert(b);
-    t.deepEqual(sortBy(await s.users.getMany([a.userID, newId(), b.userID]), 'userID'), sortBy([a, b], 'userID'));
-    t.deepEqual(await s.users.getMany([]), []);
-  });
   it('getBriefs returns the listed fields of the existing ones, never the phone', async (t, s) => {
     const [a, b] = [aUser(), aUser()];
     await s.users.upsert(a);
@@ -137,13 +130,6 @@ const topics: Section = (it) => {
     await s.topics.insert(x);
     t.deepEqual(await s.topics.get(x.topic_id), x);
     t.is(await s.topics.get(newId()), null);
-  });
-  it('getMany', async (t, s) => {
-    const [a, b] = [aTopic(), aTopic()];
-    await s.topics.insert(a);
-    await s.topics.insert(b);
-    t.deepEqual(sortBy(await s.topics.getMany([b.topic_id, a.topic_id, newId()]), 'topic_id'), sortBy([a, b], 'topic_id'));
-    t.deepEqual(await s.topics.getMany([]), []);
   });
   it('getBriefs returns the listed fields of the existing ones', async (t, s) => {
     const [a, b] = [aTopic(), aTopic()];
@@ -189,13 +175,6 @@ const orders: Section = (it) => {
     t.is(await s.orders.getParties(newId()), null);
   });
 
-  it('getMany', async (t, s) => {
-    const [a, b] = [anOrder(), anOrder()];
-    await s.orders.insert(a);
-    await s.orders.insert(b);
-    t.deepEqual(sortBy(await s.orders.getMany([a.o_id, b.o_id, newId()]), 'o_id'), sortBy([a, b], 'o_id'));
-    t.deepEqual(await s.orders.getMany([]), []);
-  });
 
   it('list: by buyer or by expert, filtered by status, newest first, paged', async (t, s) => {
     const buyer = newId();
@@ -319,6 +298,8 @@ const orders: Section = (it) => {
     const o = anOrder({ status: 'paid' });
     await s.orders.insert(o);
     t.is(await s.orders.update(o.o_id, ['pending'], { called: true }), null);
+    // @ts-expect-error the status changes only through transition()
+    t.is(await s.orders.update(o.o_id, ['pending'], { status: 'finished' }), null);
     t.deepEqual(await s.orders.get(o.o_id), o);
     const called = await s.orders.update(o.o_id, ['paid'], { called: true, updatedAt: at(20) }, { called: false });
     t.deepEqual(called, { ...o, called: true, updatedAt: at(20) });
@@ -389,12 +370,11 @@ const orders: Section = (it) => {
 };
 
 const ledger: Section = (it) => {
-  it('credit once per key; byKey finds it', async (t, s) => {
+  it('credit once per key', async (t, s) => {
     const e = anEntry();
     t.true(await s.ledger.credit(e));
     t.false(await s.ledger.credit({ ...e, id: newId(), amount: 999 }));
-    t.deepEqual(await s.ledger.byKey(e.key), e);
-    t.is(await s.ledger.byKey('settle:nothing'), null);
+    t.deepEqual(await s.ledger.list(e.userID, 0, 10), [e]);
     t.is(await s.ledger.balance(e.userID), 500);
   });
 

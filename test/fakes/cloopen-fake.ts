@@ -20,7 +20,6 @@ export interface CloopenFakeRequest {
 export interface CloopenFakeCall {
   callSid: string;
   body: Record<string, unknown>;
-  canceled: boolean;
 }
 
 export interface CloopenFake {
@@ -76,12 +75,12 @@ export async function startCloopenFake(opts: CloopenFakeOptions): Promise<Cloope
 
   function handle(method: string, path: string, headers: IncomingHttpHeaders, raw: string, res: ServerResponse): void {
     const url = new URL(path, 'http://x');
-    const m = /^\/2013-12-26\/SubAccounts\/([^/]+)\/Calls\/(Callback|CallCancel)$/.exec(url.pathname);
+    const m = /^\/2013-12-26\/SubAccounts\/([^/]+)\/Calls\/Callback$/.exec(url.pathname);
     if (method !== 'POST' || !m) {
       res.writeHead(404).end();
       return;
     }
-    const [, pathSid, action] = m;
+    const [, pathSid] = m;
 
     // Authorization: base64("sid:yyyyMMddHHmmss"), the sid matching the URL's.
     const auth = headers.authorization;
@@ -108,19 +107,13 @@ export async function startCloopenFake(opts: CloopenFakeOptions): Promise<Cloope
       return refuse(res, CODES.unknown, ' (body is not JSON)');
     }
 
-    if (action === 'Callback') {
-      if (busy) return refuse(res, CODES.busy);
-      if (typeof body.from !== 'string' || typeof body.to !== 'string' || !body.from || !body.to) {
-        return refuse(res, CODES.unknown, ' (from and to are required)');
-      }
-      const callSid = randomBytes(16).toString('hex');
-      calls.set(callSid, { callSid, body, canceled: false });
-      return reply(res, { statusCode: '000000', CallBack: { callSid, dateCreated: new Date().toISOString() } });
+    if (busy) return refuse(res, CODES.busy);
+    if (typeof body.from !== 'string' || typeof body.to !== 'string' || !body.from || !body.to) {
+      return refuse(res, CODES.unknown, ' (from and to are required)');
     }
-    const call = typeof body.callSid === 'string' ? calls.get(body.callSid) : undefined;
-    if (!call) return refuse(res, CODES.unknown, ' (no such callSid)');
-    call.canceled = true;
-    return reply(res, { statusCode: '000000' });
+    const callSid = randomBytes(16).toString('hex');
+    calls.set(callSid, { callSid, body });
+    return reply(res, { statusCode: '000000', CallBack: { callSid, dateCreated: new Date().toISOString() } });
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

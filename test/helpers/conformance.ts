@@ -4,8 +4,13 @@
 // and ack a test socket receives is checked against the protocol (src/realtime/events.ts), the
 // source of /asyncapi.json.
 import type { z } from 'zod';
-import { API_ROUTES, NO_ROUTE, type ApiRoute } from '../../src/api/routes';
+import { API_ROUTES, type ApiRoute } from '../../src/api/routes';
+import { adminError, restError } from '../../src/http/answers';
+import { Code } from '../../src/errors';
 import { ackFailureSchema, ackSchemaOf, CLIENT_EVENTS, SERVER_EVENTS, type ClientEventName, type ServerEventName } from '../../src/realtime/events';
+
+/** The answer of a path no route has: its API's 404 envelope. */
+const NO_ROUTE = { rest: restError([Code.NOT_FOUND]), admin: adminError([Code.NOT_FOUND]) };
 
 interface Matcher {
   route: ApiRoute;

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRedis } from '../../src/db/redis';
 import { createStore } from '../../src/db/store';
-import { findInvariantViolations } from '../../src/invariants/invariants';
+import { checkInvariants } from '../../src/invariants/invariants';
 import { createLogger } from '../../src/log/logger';
 import { storeEnv, TEST_ENGINE, TEST_SECRET } from './app';
 import { freePort, startRedisServer, type RedisServer } from './redis-server';
@@ -137,7 +137,7 @@ export async function startFleet(env: Record<string, string> = {}): Promise<Flee
     async invariantViolations() {
       const shared = await createStore({ dataDir: store.env.DATA_DIR ?? ':memory:', mongodbUri: store.env.MONGODB_URI });
       try {
-        return (await findInvariantViolations(shared)).map((v) => `${v.check}: ${v.subject}: ${v.message}`);
+        return (await checkInvariants(shared)).violations.map((v) => `${v.check}: ${v.subject}: ${v.message}`);
       } finally {
         await shared.close();
       }

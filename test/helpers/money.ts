@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { App } from '../../src/app';
 import { EVENT_KEYS, type OrderEvent } from '../../src/orders/order.events';
 import type { Charge, Refund } from '../../src/payments/charge';
-import { signWebhookBody } from '../../src/payments/pingpp-signature';
+import { signPayload } from '../../src/payments/pingpp-signature';
 import { randomId } from '../../src/payments/charge';
 
 export function rsaKeys() {
@@ -23,7 +23,7 @@ export function pingppEvent(type: 'charge.succeeded' | 'refund.succeeded', objec
 /** POSTs a raw body to the Ping++ webhook, signed with `privatePem` unless a signature is given. */
 export async function postWebhook(base: string, body: string, privatePem: string | null, signature?: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const sig = signature ?? (privatePem ? signWebhookBody(body, privatePem) : undefined);
+  const sig = signature ?? (privatePem ? signPayload(body, privatePem) : undefined);
   if (sig) headers['x-pingplusplus-signature'] = sig;
   const res = await fetch(base + '/rest/webhooks/pingpp', { method: 'POST', headers, body });
   const text = await res.text();

@@ -4,7 +4,7 @@
 import type { Store } from '../../src/db/store';
 
 /** Repository methods that only read; anything else counts as a write. */
-const READ = /^(get|list|count|find|balance|byKey|has|exists|read|unread|history|summary)/i;
+const READ = /^(get|list|count|find|balance|has|exists|read|unread|history|summary)/i;
 
 export interface WatchedStore {
   store: Store;

@@ -1,4 +1,4 @@
-// `findInvariantViolations` and `npm run check-invariants` on a store filled through the app
+// `checkInvariants` and `npm run check-invariants` on a store filled through the app
 // (real payments with the sandbox, settlements, a staff cancel refunded, chats read and
 // unread): clean, it reports nothing; with each kind of corruption planted by direct writes
 // (SQL on a second connection, or the MongoDB driver), it reports exactly what was planted.
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { connectMongo } from '../../src/db/mongo';
 import { createStore, type Store } from '../../src/db/store';
 import { newId } from '../../src/ids';
-import { findInvariantViolations } from '../../src/invariants/invariants';
+import { checkInvariants } from '../../src/invariants/invariants';
 import { MOVES } from '../../src/orders/order.rules';
 import { api, makeUser, startApp, type TestApp } from '../helpers/app';
 import { advance, buildOrder } from '../helpers/factories';
@@ -125,7 +125,7 @@ for (const engine of mongoUri ? [sqlite, mongodb] : [sqlite]) {
       await planter.close();
     });
     const o = await populate(t0);
-    t.deepEqual(await findInvariantViolations(store), [], 'a clean store');
+    t.deepEqual((await checkInvariants(store)).violations, [], 'a clean store');
     const clean = spawnSync(process.execPath, ['--import', 'tsx', 'src/invariants/cli.ts'], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
     t.is(clean.status, 0, clean.stderr);
     t.regex(clean.stdout, new RegExp(`^ok: ${engine.name} store consistent \\(\\d+ orders, `));
@@ -141,7 +141,7 @@ for (const engine of mongoUri ? [sqlite, mongodb] : [sqlite]) {
     await planter.addUnread(o.paid.o_id, o.paid.expert.userID, 3);
     await planter.setFinishCount(o.timedOut.topic_id, 7);
 
-    const found = (await findInvariantViolations(store)).map((v) => `${v.check} ${v.subject}`).sort();
+    const found = (await checkInvariants(store)).violations.map((v) => `${v.check} ${v.subject}`).sort();
     const member = `chat ${o.paid.o_id} member ${o.paid.expert.userID}`;
     t.deepEqual(
       found,

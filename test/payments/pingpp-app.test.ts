@@ -3,7 +3,7 @@
 // (setDown) are serial: ava runs them before the concurrent ones.
 import test from 'ava';
 import type { Charge, Refund } from '../../src/payments/charge';
-import { signWebhookBody } from '../../src/payments/pingpp-signature';
+import { signPayload } from '../../src/payments/pingpp-signature';
 import { api, makeUser, startApp, type TestApp } from '../helpers/app';
 import { advance, buildOrder } from '../helpers/factories';
 import { pingppEvent, postWebhook, recordEvents, rsaKeys } from '../helpers/money';
@@ -93,7 +93,7 @@ test('a bad, missing or misplaced signature is refused with 401 and changes noth
     ['no signature', await postWebhook(t0.url, body, null)],
     ['garbage signature', await postWebhook(t0.url, body, null, 'not base64 at all!')],
     // The signature of the original bytes does not cover an edited body.
-    ['body edited after signing', await postWebhook(t0.url, body.replace('"livemode":false', '"livemode":true'), null, signWebhookBody(body, pingpp.privatePem))],
+    ['body edited after signing', await postWebhook(t0.url, body.replace('"livemode":false', '"livemode":true'), null, signPayload(body, pingpp.privatePem))],
     ['no PINGPP_PUBLIC_KEY on the server', await postWebhook(keyless.url, body, pingpp.privatePem)],
   ] as const;
   for (const [why, res] of cases) {

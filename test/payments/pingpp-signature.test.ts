@@ -1,6 +1,6 @@
 import test from 'ava';
 import { createSign, createVerify, generateKeyPairSync } from 'node:crypto';
-import { signRequest, signWebhookBody, verifyWebhookSignature } from '../../src/payments/pingpp-signature.js';
+import { signRequest, signPayload, verifyWebhookSignature } from '../../src/payments/pingpp-signature.js';
 
 const pingpp = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -46,9 +46,9 @@ test('an unusable key fails without throwing', (t) => {
   t.false(verifyWebhookSignature(event, sigOf(event), ''));
 });
 
-test('signWebhookBody produces what verifyWebhookSignature accepts', (t) => {
+test('signPayload produces what verifyWebhookSignature accepts', (t) => {
   const pem = pingpp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  t.true(verifyWebhookSignature(event, signWebhookBody(event, pem), pubPem));
+  t.true(verifyWebhookSignature(event, signPayload(event, pem), pubPem));
 });
 
 test('signRequest signs body + URI + timestamp with RSA-SHA256', (t) => {

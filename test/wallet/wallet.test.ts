@@ -1,5 +1,6 @@
 // GET /rest/wallet (README.md, "Wallet"): the caller's settled income and its ledger entries.
 import test from 'ava';
+import { settleLeftovers } from '../../src/jobs/sweeps';
 import { MOVES } from '../../src/orders/order.rules';
 import { SETTLE_STEPS } from '../../src/wallet/settlement.repo';
 import { makeUser, useApp } from '../helpers/app';
@@ -54,7 +55,7 @@ test('the settle timeout credits like a comment does, and a later settle changes
   const finished = await t0.app.services.orders.transition(o.o_id, MOVES.settleTimeout, null);
   t.is((await c.get('/rest/wallet', o.expert.token)).body.info.balance, 777);
   t.false(await t0.app.services.wallet.settle(finished));
-  t.is(await t0.app.services.wallet.settleLeftovers(), 0);
+  t.is((await settleLeftovers({ store: t0.app.store, wallet: t0.app.services.wallet, log: t0.app.log })).done, 0);
   const res = await c.get('/rest/wallet', o.expert.token);
   t.is(res.body.info.balance, 777);
   t.is(res.body.info.list.length, 1);
