@@ -87,6 +87,11 @@ export class ChatSocket {
     return s;
   }
 
+  /** Whether a message arrived past a hole in the seqs (docs/protocol.md: a client then catches up). */
+  hasGap(): boolean {
+    return Math.max(this.startSeq, ...this.received.values()) > this.contiguousSeq();
+  }
+
   /** What a client does after a gap: `history` `after` its last contiguous seq, page by page. Returns how many it fetched. */
   async catchUp(): Promise<number> {
     let after = this.contiguousSeq();
