@@ -43,31 +43,6 @@ export type MessageInput = z.output<typeof messageSchema>;
 export type ReadInput = z.output<typeof readSchema>;
 export type HistoryInput = z.output<typeof historySchema>;
 
-/**
- * The `message` payload. The common case (a plain object with a good id, a short
- * non-blank text, a short client_id) is checked by hand, without zod's cost (BENCHMARKS.md).
- * Anything else goes through the schema, so every 901 message is zod's, and the result is
- * the same object the schema would give.
- */
-export function parseMessage(p: unknown): MessageInput {
-  if (typeof p === 'object' && p !== null && !Array.isArray(p)) {
-    const { o_id, content, client_id } = p as Record<string, unknown>;
-    if (
-      typeof o_id === 'string' &&
-      ID_RE.test(o_id) &&
-      typeof content === 'string' &&
-      // Up to 2000 UTF-16 units is at most 2000 characters; longer ones are counted by zod.
-      content.length <= CHAT_LIMITS.contentChars &&
-      content.trim().length > 0 &&
-      (client_id === undefined || (typeof client_id === 'string' && client_id.length >= 1 && client_id.length <= CHAT_LIMITS.clientIdChars))
-    ) {
-      const out: MessageInput = { o_id: o_id.toLowerCase(), content };
-      if ('client_id' in p) out.client_id = client_id as string | undefined;
-      return out;
-    }
-  }
-  return parse(messageSchema, p, 'payload');
-}
 
 // Answers: chat.view.ts takes its types from these; src/realtime/events.ts maps them to events.
 const messageType = z.enum(['text', 'system']);

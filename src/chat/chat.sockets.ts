@@ -9,7 +9,7 @@ import type { ClientEventName } from '../realtime/events';
 import { rooms } from '../realtime/push';
 import { identityOf, tokenExpired } from '../realtime/socket-auth';
 import type { ChatServer, ChatSocket } from '../realtime/socket-server';
-import { historySchema, orderRefSchema, parseMessage, readSchema } from './chat.schema';
+import { historySchema, messageSchema, orderRefSchema, readSchema } from './chat.schema';
 import type { ChatService } from './chat.service';
 import { TokenBucket } from './token-bucket';
 
@@ -77,7 +77,7 @@ export function chatSockets(io: ChatServer, deps: ChatSocketDeps) {
 
     // The ack carries the message and the sender's numbers; this socket gets no `message` frame.
     on('message', messages, async (p) => {
-      const { message, unread } = await deps.chat.send(who, parseMessage(p), socket.id);
+      const { message, unread } = await deps.chat.send(who, parse(messageSchema, p, 'payload'), socket.id);
       return { message, unread };
     });
 

@@ -27,26 +27,10 @@ export interface Page {
 
 export function parsePage(query: unknown, defaults = { limit: 10, max: 100 }): Page {
   const given = pick(query, ['start', 'page', 'limit']);
-  const q = plainPage(given) ?? parse(pageQuerySchema, given);
+  const q = parse(pageQuerySchema, given);
   const limit = Math.min(q.limit ?? defaults.limit, defaults.max);
   const skip = q.start !== undefined ? q.start - 1 : ((q.page ?? 1) - 1) * limit;
   return { skip, limit, page: Math.floor(skip / limit) + 1 };
-}
-
-/**
- * The common case without zod (BENCHMARKS.md): nothing given, or plain digit strings within
- * range, read exactly as pageQuerySchema reads them. Anything else returns undefined and
- * goes through the schema, which words the 901.
- */
-function plainPage(given: Record<string, unknown>): { start?: number; page?: number; limit?: number } | undefined {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(given)) {
-    if (typeof v !== 'string' || !/^\d+$/.test(v)) return undefined;
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < 1 || (k !== 'limit' && n > MAX_POSITION)) return undefined;
-    out[k] = n;
-  }
-  return out;
 }
 
 /** The first value of each key (a repeated parameter arrives as an array); '' is not given. */

@@ -21,12 +21,7 @@ export function parse<S extends z.ZodTypeAny>(schema: S, input: unknown, where =
   throw badInput(`${path || 'body'}: ${message}`);
 }
 
-/**
- * Validates one path parameter as an id. A good id (nearly every request) is checked with
- * the regex alone, without zod's cost (BENCHMARKS.md). Anything else goes through zId, so
- * the 901 messages are zod's.
- */
+/** Validates one path parameter as an id (lower-cased). */
 export function parseId(value: unknown, name: string): string {
-  if (typeof value === 'string' && ID_RE.test(value)) return value.toLowerCase();
   return parse(zId, value, name);
 }
