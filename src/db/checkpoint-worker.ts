@@ -1,11 +1,14 @@
 // The checkpoint worker thread (started by checkpointer.ts): its own connection to the store's
 // file runs PASSIVE checkpoints every `intervalMs`, and a RESTART once the WAL passes
-// `restartFrames`. Built as dist/checkpoint-worker.js; under tsx it is loaded through
-// checkpoint-worker.dev.mjs.
-import Database from 'better-sqlite3';
+// `restartFrames`. Built as dist/checkpoint-worker.js, or compiled on start when run from
+// the sources (see workerEntry in checkpointer.ts).
+import type BetterSqlite3 from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface CheckpointWorkerData {
+  /** better-sqlite3's entry as the main thread resolves it: this file may run from anywhere */
+  driver: string;
   file: string;
   intervalMs: number;
   restartFrames: number;
@@ -18,6 +21,7 @@ export type CheckpointWorkerRequest = 'restart';
 
 const port = parentPort!;
 const config = workerData as CheckpointWorkerData;
+const Database = createRequire(import.meta.url)(config.driver) as typeof BetterSqlite3;
 const db = new Database(config.file);
 db.pragma('busy_timeout = 0');
 

@@ -5,19 +5,37 @@
 // checkpoint run at a time and the others skip that round. Under steady writes a PASSIVE
 // checkpoint never finds the WAL idle, so `restartFrames` (64 MB of 4 KB pages by default)
 // bounds it with a RESTART (BENCHMARKS.md, "Measurements behind the code").
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger';
 import type { CheckpointWorkerData, CheckpointWorkerRequest } from './checkpoint-worker';
 import type { Sqlite } from './sqlite';
 
+const require = createRequire(import.meta.url);
+
 /**
- * The worker's entry: the built dist/checkpoint-worker.js beside the bundle, or under tsx
- * (no built file beside this source) a shim that loads the TypeScript source through tsx.
+ * The worker's entry: the built dist/checkpoint-worker.js beside the bundle; from the sources
+ * (tsx: npm run dev, the tests) the TypeScript compiled by esbuild into the temp folder, once
+ * per content, as a worker thread has no TypeScript loader.
  */
 function workerEntry(): URL {
   const built = new URL('./checkpoint-worker.js', import.meta.url);
-  return fs.existsSync(built) ? built : new URL('./checkpoint-worker.dev.mjs', import.meta.url);
+  if (fs.existsSync(built)) return built;
+  const source = fs.readFileSync(new URL('./checkpoint-worker.ts', import.meta.url), 'utf8');
+  const compiled = path.join(os.tmpdir(), `checkpoint-worker-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.mjs`);
+  if (!fs.existsSync(compiled)) {
+    const { code } = (require('esbuild') as typeof import('esbuild')).transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' });
+    // Written aside and renamed: a process starting meanwhile reads a whole file.
+    const partial = `${compiled}.${process.pid}`;
+    fs.writeFileSync(partial, code);
+    fs.renameSync(partial, compiled);
+  }
+  return pathToFileURL(compiled);
 }
 
 interface Checkpointer {
@@ -34,15 +52,20 @@ interface CheckpointerOptions {
 
 /** Takes over `db`'s checkpoints; should the worker fail to start or die, `db` checkpoints for itself again. */
 export function startCheckpointer(db: Sqlite, { log, intervalMs = 200, restartFrames = 16_384 }: CheckpointerOptions = {}): Checkpointer {
-  const workerData: CheckpointWorkerData = { file: db.name, intervalMs, restartFrames, restartWaitMs: 50 };
-  const worker = new Worker(workerEntry(), { workerData });
+  const failed = (err: unknown) => log?.error({ err }, 'checkpoint worker failed; the store checkpoints in its own commits');
+  const workerData: CheckpointWorkerData = { driver: require.resolve('better-sqlite3'), file: db.name, intervalMs, restartFrames, restartWaitMs: 50 };
+  let worker: Worker;
+  try {
+    worker = new Worker(workerEntry(), { workerData });
+  } catch (err) {
+    failed(err);
+    return { stop: async () => {} };
+  }
   worker.unref(); // never what keeps a process alive
   db.pragma('wal_autocheckpoint = 0');
-  let failed = false;
-  worker.on('error', (err) => {
-    if (failed) return;
-    failed = true;
-    log?.error({ err }, 'checkpoint worker failed; the store checkpoints in its own commits');
+  // A worker reports one error at most: it exits with it.
+  worker.once('error', (err) => {
+    failed(err);
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   });
   // Should the worker's RESTART keep losing the race for the write lock (writers that never
