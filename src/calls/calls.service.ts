@@ -150,7 +150,9 @@ export class CallsService {
   /** `callSid` is the provider's id the call reached `calling` with (the row's own is typed nullable). */
   private pushCall(call: Call, callSid: string) {
     try {
-      this.push.emit([rooms.order(call.o_id), rooms.user(call.fromUser), rooms.user(call.toUser)], 'call', { o_id: call.o_id, callSid, status: call.status });
+      this.push.send([
+        { to: [rooms.order(call.o_id), rooms.user(call.fromUser), rooms.user(call.toUser)], event: 'call', payload: { o_id: call.o_id, callSid, status: call.status } },
+      ]);
     } catch (err) {
       this.log.warn({ err, o_id: call.o_id }, 'call: push failed');
     }

@@ -10,7 +10,7 @@ import type { OrderEvent } from '../orders/order.events';
 import { roleOf } from '../orders/order.rules';
 import { OPEN_STATUSES, type OrderParties } from '../orders/order.types';
 import type { OrdersService } from '../orders/orders.service';
-import { orderAudience, rooms, type Push } from '../realtime/push';
+import { orderAudience, rooms, type Delivery, type Push } from '../realtime/push';
 import type { AppendResult, ChatRepo } from './chat.repo';
 import { CHAT_LIMITS, type HistoryInput, type MessageInput, type ReadInput } from './chat.schema';
 import { NOBODY, type ChatMember, type ChatMessage, type ChatParties, type UnreadCount, type Viewer } from './chat.types';
@@ -206,23 +206,25 @@ export class ChatService {
   private announce(order: Parties, r: AppendResult, texts: TextsByKey, origin?: string) {
     const m = r.message;
     const sender = origin ? [origin] : [];
-    for (const member of r.members) {
-      const unread: UnreadNumbers = { count: member.unread, total: r.unreadTotals[member.userID] ?? 0 };
-      const except = member.userID === m.from ? sender : [];
-      this.push.emit([rooms.user(member.userID)], 'message', { ...messageView(m, member.role, texts, r.members), unread }, except);
-    }
-    this.push.emit([rooms.orderStaff(order.o_id)], 'message', messageView(m, 'admin', texts, r.members), sender);
+    const copies: Delivery[] = r.members.map((member) => ({
+      to: [rooms.user(member.userID)],
+      event: 'message',
+      payload: { ...messageView(m, member.role, texts, r.members), unread: { count: member.unread, total: r.unreadTotals[member.userID] ?? 0 } },
+      except: member.userID === m.from ? sender : [],
+    }));
+    copies.push({ to: [rooms.orderStaff(order.o_id)], event: 'message', payload: messageView(m, 'admin', texts, r.members), except: sender });
+    this.push.send(copies);
   }
 
   private pushRead(order: Parties, userID: string, msgid: string) {
-    this.push.emit(orderAudience(order), 'read', { o_id: order.o_id, userID, msgid });
+    this.push.send([{ to: orderAudience(order), event: 'read', payload: { o_id: order.o_id, userID, msgid } }]);
   }
 
   /** `unread` {total, o_id, count} for each order given, with the user's current numbers. */
   private async pushUnread(userID: string, o_ids: string[]) {
     const counts = await this.repo.unreadCounts(userID);
     const total = sum(counts);
-    for (const o_id of o_ids) this.push.emit([rooms.user(userID)], 'unread', { total, o_id, count: counts.find((c) => c.o_id === o_id)?.unread ?? 0 });
+    this.push.send(o_ids.map((o_id) => ({ to: [rooms.user(userID)], event: 'unread', payload: { total, o_id, count: counts.find((c) => c.o_id === o_id)?.unread ?? 0 } })));
   }
 
   private textsOf(list: ChatMessage[]): Promise<TextsByKey> {

@@ -135,9 +135,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
 /** Counts each push by event on its way out. */
 export function meteredPush(push: Push, metrics: Metrics): Push {
   return {
-    emit(targetRooms, event, payload, exceptRooms) {
-      metrics.push(event);
-      push.emit(targetRooms, event, payload, exceptRooms);
+    send(deliveries) {
+      for (const d of deliveries) metrics.push(d.event);
+      push.send(deliveries);
     },
   };
 }

@@ -8,5 +8,5 @@ export const orderPushListener = (push: Push): OrderEventListener => ({
   name: 'order-push',
   priority: LISTENER_PRIORITY.orderPush,
   handles: STATUS_EVENT_KEYS,
-  handle: ({ order }) => push.emit([...orderAudience(order), rooms.staff], 'order', orderTimes(order)),
+  handle: ({ order }) => push.send([{ to: [...orderAudience(order), rooms.staff], event: 'order', payload: orderTimes(order) }]),
 });

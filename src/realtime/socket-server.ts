@@ -9,7 +9,7 @@ import { closeRedis, createRedis, redisUnavailable, type Redis } from '../db/red
 import type { Logger } from '../log/logger';
 import { isSameOrigin, originCheck } from '../http/cors';
 import type { ClientToServerEvents, ServerToClientEvents } from './events';
-import type { Push } from './push';
+import { PUSH_EVENT, type Delivery, type Push } from './push';
 import type { Identity } from '../auth/token';
 import { identityOf, socketAuth } from './socket-auth';
 import { socketsPerUser } from './sockets-per-user';
@@ -34,8 +34,14 @@ export interface SocketData {
 // Typed by the protocol's event maps: pushing an event that docs/protocol.md does not define
 // does not compile. The client events' payloads are what a client claims to send, so every
 // handler parses its payload before use.
-export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, BetweenNodes, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, BetweenNodes, SocketData>;
+
+/** Server-side events between the processes of a fleet (through the Redis adapter, or the clock's emitter). */
+export interface BetweenNodes {
+  /** Pushes for every node to deliver to its own sockets (realtime/push.ts). */
+  [PUSH_EVENT]: (deliveries: Delivery[]) => void;
+}
 
 export interface SocketServer {
   io: ChatServer;
@@ -76,12 +82,31 @@ export function createSocketServer(config: Config, log: Logger): SocketServer {
     if (who.staff) socket.join(rooms.staff);
   });
 
-  // `to([...])` with several rooms delivers once per socket, on every node; `except` too.
+  // A push crosses nodes as one server-side event per call, so a chat message's copies for
+  // each party and for staff are one Redis publish, not one per copy; each node delivers to
+  // its own sockets. A frame is encoded before Socket.IO looks for its sockets, so a push
+  // none of whose rooms has a socket here is skipped (a node holds few of a fleet's rooms).
+  const localRooms = io.of('/').adapter.rooms;
+  const deliverHere = (deliveries: readonly Delivery[]) => {
+    for (const d of deliveries) {
+      if (!d.to.some((room) => localRooms.has(room))) continue;
+      const to = io.local.to(d.to as string[]);
+      // Delivery ties the payload to the event; Socket.IO's mapped types cannot see it.
+      (d.except?.length ? to.except(d.except as string[]) : to).emit(d.event, ...([d.payload] as Parameters<ServerToClientEvents[typeof d.event]>));
+    }
+  };
+  io.on(PUSH_EVENT, (deliveries) => {
+    // A throw here would surface in the adapter's subscriber as an unhandled rejection.
+    try {
+      deliverHere(deliveries);
+    } catch (err) {
+      log.warn({ err }, 'push from another node not delivered');
+    }
+  });
   const push: Push = {
-    emit(targetRooms, event, payload, exceptRooms) {
-      const to = io.to(targetRooms as string[]);
-      // Push's signature already ties the payload to the event; Socket.IO's mapped types cannot see it.
-      (exceptRooms?.length ? to.except(exceptRooms as string[]) : to).emit(event, ...([payload] as Parameters<ServerToClientEvents[typeof event]>));
+    send(deliveries) {
+      deliverHere(deliveries);
+      if (pubsub.length) io.serverSideEmit(PUSH_EVENT, deliveries as Delivery[]);
     },
   };
 

@@ -58,7 +58,7 @@ function counted(db: Sqlite) {
   };
 }
 
-const noPush: Push = { emit() {} };
+const noPush: Push = { send() {} };
 
 /** The reader is the buyer of many fully read chats and of two with unread messages. */
 async function build(withReadMessages: boolean) {

@@ -192,7 +192,7 @@ test.serial('staff work an appealed order from sign-in to refund', async (t) => 
   t.is(again.status, 409);
 
   // The socket reports the token expired: the page signs out and says why.
-  t0.app.push.emit([rooms.user(staff.userID)], 'auth_expired', { reason: 'token_expired' });
+  t0.app.push.send([{ to: [rooms.user(staff.userID)], event: 'auth_expired', payload: { reason: 'token_expired' } }]);
   await $('error').getByText('令牌已过期，请重新登录').waitFor();
   t.is(await page.evaluate(SAVED_TOKEN), null);
 });

@@ -46,8 +46,8 @@ test('a socket in several rooms of a list gets one copy', async (t) => {
   const s = await connect(a);
   realtime.io.in(s.id!).socketsJoin('extra');
   const got = collect(s, 'unread');
-  realtime.push.emit([`user:${a}`, 'extra'], 'unread', marked(ONCE));
-  realtime.push.emit([`user:${a}`], 'unread', marked(END));
+  realtime.push.send([{ to: [`user:${a}`, 'extra'], event: 'unread', payload: marked(ONCE) }]);
+  realtime.push.send([{ to: [`user:${a}`], event: 'unread', payload: marked(END) }]);
   // A connection keeps the order of its frames: a second copy would arrive before the end.
   await got.waitFor((p) => p.total === END);
   t.deepEqual(markers(got), [ONCE, END]);
@@ -59,9 +59,9 @@ test('sockets in an excepted room, or named by id, get nothing', async (t) => {
   const [phone, laptop, tablet] = [await connect(a), await connect(a), await connect(a)];
   realtime.io.in(tablet.id!).socketsJoin('muted');
   const got = [phone, laptop, tablet].map((s) => collect(s, 'unread'));
-  realtime.push.emit([`user:${a}`], 'unread', marked(NOT_TO_THE_PHONE), [phone.id!]);
-  realtime.push.emit([`user:${a}`], 'unread', marked(NOT_TO_THE_MUTED), ['muted']);
-  realtime.push.emit([`user:${a}`], 'unread', marked(END), []);
+  realtime.push.send([{ to: [`user:${a}`], event: 'unread', payload: marked(NOT_TO_THE_PHONE), except: [phone.id!] }]);
+  realtime.push.send([{ to: [`user:${a}`], event: 'unread', payload: marked(NOT_TO_THE_MUTED), except: ['muted'] }]);
+  realtime.push.send([{ to: [`user:${a}`], event: 'unread', payload: marked(END), except: [] }]);
   for (const g of got) await g.waitFor((p) => p.total === END);
   t.deepEqual(got.map(markers), [
     [NOT_TO_THE_MUTED, END],

@@ -51,7 +51,7 @@ test('over TLS Redis, a push made on node A reaches a socket on node B', async (
   const probe = { o_id: newId(), userID: user.userID };
   const got = new Promise<unknown>((resolve) => socket.once('typing', resolve));
   // The adapter needs a moment to subscribe after the connection; retry the push until it lands.
-  const timer = setInterval(() => apps[0].app.push.emit([`user:${user.userID}`], 'typing', probe), 50);
+  const timer = setInterval(() => apps[0].app.push.send([{ to: [`user:${user.userID}`], event: 'typing', payload: probe }]), 50);
   try {
     t.deepEqual(await withTimeout(got, 10_000), probe);
   } finally {

@@ -104,12 +104,51 @@ test('a push from a process without Socket.IO reaches every node, once per socke
   // Two rooms that both hold the sockets: still one delivery each.
   // Each push's callSid tells which push it is.
   const call = (callSid: string) => ({ o_id: newId(), callSid, status: 'calling' as const });
-  push.emit([rooms.user(user.userID), rooms.user(user.userID), 'nobody'], 'call', call('1'));
+  push.send([{ to: [rooms.user(user.userID), rooms.user(user.userID), 'nobody'], event: 'call', payload: call('1') }]);
   // Leaving out a socket by its id, on whichever node it is.
-  push.emit([rooms.user(user.userID)], 'call', call('2'), [onA.id!]);
-  push.emit([rooms.user(user.userID)], 'call', call('3'));
+  push.send([{ to: [rooms.user(user.userID)], event: 'call', payload: call('2'), except: [onA.id!] }]);
+  push.send([{ to: [rooms.user(user.userID)], event: 'call', payload: call('3') }]);
   await a.waitFor((p) => p.callSid === '3');
   await b.waitFor((p) => p.callSid === '3');
   t.deepEqual(a.items.map((p) => p.callSid), ['1', '3']);
   t.deepEqual(b.items.map((p) => p.callSid), ['1', '2', '3']);
+});
+
+test('a chat message crosses to the other nodes as one Redis publish, all its copies together', async (t) => {
+  const o = await buildOrder(api(nodeA.url));
+  const [buyerOnA, sellerOnB, staffOnB] = await Promise.all([open(nodeA, o.buyer.token), open(nodeB, o.expert.token), open(nodeB, makeUser({ staff: true }).token)]);
+  t.is((await emitAck(staffOnB, 'join', { o_id: o.o_id })).code, 900);
+  const listener = createRedis(redis.url, createLogger('silent'), 'test-listener', 'subscriber');
+  t.teardown(() => listener.quit());
+  const published: string[] = [];
+  // Other tests of this file publish meanwhile: only what names this order counts (msgpack keeps strings as they are).
+  listener.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {
+    if (message.includes(o.o_id) || channel.includes(o.o_id)) published.push(channel.toString());
+  });
+  await listener.psubscribe('socket.io*');
+  const sellerGets = collect(sellerOnB, 'message');
+  const staffGets = collect(staffOnB, 'message');
+
+  await emitAck(buyerOnA, 'message', { o_id: o.o_id, content: '一' });
+  const second = await emitAck(buyerOnA, 'message', { o_id: o.o_id, content: '二' });
+  // One connection keeps the order of its publishes: the second message's copies arrive after the first's publish.
+  await sellerGets.waitFor((m) => m.msgid === second.message.msgid);
+  await staffGets.waitFor((m) => m.msgid === second.message.msgid);
+  t.deepEqual(published, ['socket.io-request#/#', 'socket.io-request#/#']);
+});
+
+test('a malformed push from another process is dropped, and the nodes go on delivering', async (t) => {
+  const user = makeUser();
+  const [onA, onB] = await Promise.all([open(nodeA, user.token), open(nodeB, user.token)]);
+  const client = createRedis(redis.url, createLogger('silent'), 'test-emitter');
+  t.teardown(() => client.quit());
+  const a = collect(onA, 'call');
+  const b = collect(onB, 'call');
+  for (const data of [['push', null], ['push', [{ to: 5 }]], ['push', [null]]]) {
+    await client.publish('socket.io-request#/#', JSON.stringify({ uid: 'another-process', type: 6, data }));
+  }
+  emitterPush(client).send([{ to: [rooms.user(user.userID)], event: 'call', payload: { o_id: newId(), callSid: 'after', status: 'calling' } }]);
+  t.is((await a.waitFor((p) => p.callSid === 'after')).callSid, 'after');
+  t.is((await b.waitFor((p) => p.callSid === 'after')).callSid, 'after');
+  for (const node of [nodeA, nodeB]) t.is((await api(node.url).get('/healthz')).status, 200);
 });
