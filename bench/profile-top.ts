@@ -1,23 +1,15 @@
 // Summarizes a .cpuprofile (node --cpu-prof): self time by function and by package/file.
 //   npx tsx bench/profile-top.ts bench/results/profiles/CPU.*.cpuprofile [--top 30]
+// With --messages N (the chat messages sent while the profile ran): the busy time per
+// message, split into the stages of our chat path (bench/lib/chat-stages.ts).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { chatStages, type CpuProfile as Profile, type CpuProfileNode as Node } from './lib/chat-stages';
 
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-  endTime: number;
-}
-
-const { values, positionals } = parseArgs({ options: { top: { type: 'string', default: '30' }, busy: { type: 'boolean', default: false } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { top: { type: 'string', default: '30' }, busy: { type: 'boolean', default: false }, messages: { type: 'string' } },
+  allowPositionals: true,
+});
 const top = Number(values.top);
 
 for (const file of positionals) {
@@ -71,4 +63,9 @@ for (const file of positionals) {
   }
   console.log('\ninclusive time by function (src/ and packages):');
   for (const [k, t] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(t)}  ${k}`);
+
+  if (values.messages) {
+    console.log(`\nbusy CPU per chat message (${values.messages} messages):`);
+    for (const [stage, us] of chatStages(p, Number(values.messages))) console.log(`  ${us.toFixed(0).padStart(5)} µs  ${stage}`);
+  }
 }
