@@ -4,7 +4,8 @@
 // message, split into the stages of our chat path (bench/lib/chat-stages.ts).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chatStages, type CpuProfile as Profile, type CpuProfileNode as Node } from './lib/chat-stages';
+import { chatStages } from './lib/chat-stages';
+import { indexProfile, type CpuProfile, type CpuProfileNode } from './lib/cpu-profile';
 
 const { values, positionals } = parseArgs({
   options: { top: { type: 'string', default: '30' }, busy: { type: 'boolean', default: false }, messages: { type: 'string' } },
@@ -13,13 +14,11 @@ const { values, positionals } = parseArgs({
 const top = Number(values.top);
 
 for (const file of positionals) {
-  const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  const p = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const { byId, parent, self } = indexProfile(p);
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const idle = [...self.entries()].filter(([id]) => ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName));
-  const where = (n: Node) => {
+  const where = (n: CpuProfileNode) => {
     const u = n.callFrame.url.replace(/^file:\/\//, '');
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
     if (m) return m[1];
@@ -47,8 +46,6 @@ for (const file of positionals) {
   for (const [k, t] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(t)}  ${k}`);
 
   // Inclusive time: a function's own samples plus its callees', counted once per stack.
-  const parent = new Map<number, number>();
-  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const incl = new Map<string, number>();
   for (const [id, t] of self) {
     const seen = new Set<string>();

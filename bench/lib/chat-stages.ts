@@ -1,18 +1,7 @@
 // Where a chat message's CPU goes: a .cpuprofile's busy time split into the stages of our chat
 // path, per message (`npx tsx bench/profile-top.ts FILE --messages N`).
 
-export interface CpuProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-
-export interface CpuProfile {
-  nodes: CpuProfileNode[];
-  samples: number[];
-  /** µs since the previous sample */
-  timeDeltas: number[];
-}
+import { indexProfile, type CpuProfile } from './cpu-profile';
 
 /**
  * A sample belongs to the first stage (in this order) that any frame of its stack matches:
@@ -32,13 +21,11 @@ const UNATTRIBUTED = ['(garbage collector)', '(program)'];
 
 /** µs of busy CPU per message in each stage (idle left out), largest first, then 'in all'. */
 export function chatStages(p: CpuProfile, messages: number): [string, number][] {
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const { byId, parent, self } = indexProfile(p);
   const stages = new Map<string, number>();
-  p.samples.forEach((id, i) => {
+  for (const [id, t] of self) {
     const leaf = byId.get(id)!.callFrame.functionName;
-    if (leaf === '(idle)') return;
+    if (leaf === '(idle)') continue;
     let stage = UNATTRIBUTED.includes(leaf) ? leaf : 'other';
     find: for (const [name, matches] of CHAT_STAGES)
       for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
@@ -48,8 +35,8 @@ export function chatStages(p: CpuProfile, messages: number): [string, number][] 
           break find;
         }
       }
-    stages.set(stage, (stages.get(stage) ?? 0) + (p.timeDeltas[i] ?? 0));
-  });
+    stages.set(stage, (stages.get(stage) ?? 0) + t);
+  }
   const busy = [...stages.values()].reduce((a, b) => a + b, 0);
   const rows: [string, number][] = [...stages].sort((a, b) => b[1] - a[1]).map(([k, t]) => [k, t / messages]);
   return [...rows, ['in all', busy / messages]];

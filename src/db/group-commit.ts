@@ -6,8 +6,8 @@
 // acknowledgement still means "stored".
 //
 // When another process holds the write lock (a second web node, the clock), SQLite's busy
-// handler would wait for it by sleeping on this thread, in steps of 1, 2, 5, 10 ms, with
-// every socket of the process stalled. Instead the group asks for the lock without waiting
+// handler would wait for it by sleeping on this thread, in growing steps, with every socket
+// of the process stalled. Instead the group asks for the lock without waiting
 // and, refused, tries again from the event loop: the process keeps serving, and writes that
 // arrive meanwhile join the group. The same overall limit applies (the connection's
 // busy_timeout), after which the group is rejected as SQLite would have rejected it.

@@ -2,7 +2,8 @@
 // stages (BENCHMARKS.md, "Where a chat message's time goes"). A sample counts once, for the
 // first stage its stack shows: the commit and the status read are not the handler's.
 import test from 'ava';
-import { chatStages, type CpuProfile } from '../../bench/lib/chat-stages';
+import { chatStages } from '../../bench/lib/chat-stages';
+import type { CpuProfile } from '../../bench/lib/cpu-profile';
 
 const frame = (id: number, functionName: string, url: string, children: number[] = []) => ({ id, callFrame: { functionName, url, lineNumber: 0 }, children });
 const SRC = 'file:///app/src';
